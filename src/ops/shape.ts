@@ -1,0 +1,182 @@
+/**
+ * Shape arithmetic with symbolic dimensions. A symbolic dim is a product of named factors written
+ * canonically (`"batch*seq"`, factors sorted), optionally times an integer (`"2*batch"`), so that
+ * reshapes of symbolic tensors can merge and split dimensions exactly.
+ */
+import { ShapeError } from '../errors.js';
+import type { Dim, DType, Shape } from './types.js';
+
+export function isStaticShape(shape: Shape): shape is readonly number[] {
+  return shape.every((d) => typeof d === 'number');
+}
+
+export function formatShape(shape: Shape): string {
+  return `[${shape.join(', ')}]`;
+}
+
+export function sameShape(a: Shape, b: Shape): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/** A dim as an integer coefficient times a sorted list of symbol names. */
+interface Monomial {
+  coef: number;
+  symbols: string[];
+}
+
+function toMonomial(d: Dim): Monomial {
+  if (typeof d === 'number') return { coef: d, symbols: [] };
+  let coef = 1;
+  const symbols: string[] = [];
+  for (const factor of d.split('*')) {
+    const f = factor.trim();
+    if (/^\d+$/.test(f)) coef *= Number(f);
+    else symbols.push(f);
+  }
+  symbols.sort();
+  return { coef, symbols };
+}
+
+function fromMonomial(m: Monomial): Dim {
+  if (m.symbols.length === 0 || m.coef === 0) return m.coef;
+  return m.coef === 1 ? m.symbols.join('*') : `${m.coef}*${m.symbols.join('*')}`;
+}
+
+/** Canonical form of a dim (`"seq*batch"` becomes `"batch*seq"`). */
+export function normalizeDim(d: Dim): Dim {
+  return typeof d === 'number' ? d : fromMonomial(toMonomial(d));
+}
+
+/** The product of dims; symbolic when any factor is. */
+export function mulDims(dims: readonly Dim[]): Dim {
+  const out: Monomial = { coef: 1, symbols: [] };
+  for (const d of dims) {
+    const m = toMonomial(d);
+    out.coef *= m.coef;
+    out.symbols.push(...m.symbols);
+  }
+  out.symbols.sort();
+  return fromMonomial(out);
+}
+
+/** a / b when it divides exactly (symbol by symbol), else undefined. */
+export function divDims(a: Dim, b: Dim): Dim | undefined {
+  const ma = toMonomial(a);
+  const mb = toMonomial(b);
+  if (mb.coef === 0 || ma.coef % mb.coef !== 0) return undefined;
+  const rest = [...ma.symbols];
+  for (const s of mb.symbols) {
+    const i = rest.indexOf(s);
+    if (i < 0) return undefined;
+    rest.splice(i, 1);
+  }
+  return fromMonomial({ coef: ma.coef / mb.coef, symbols: rest });
+}
+
+/** Number of elements: an integer, or a symbolic product. */
+export function numelDim(shape: Shape): Dim {
+  return mulDims(shape);
+}
+
+/** Number of elements as a number; symbolic dims count as `symbolValue` (cost estimates only). */
+export function numelEstimate(shape: Shape, symbolValue = 1): number {
+  let n = 1;
+  for (const d of shape) {
+    if (typeof d === 'number') n *= d;
+    else {
+      const m = toMonomial(d);
+      n *= m.coef * symbolValue ** m.symbols.length;
+    }
+  }
+  return n;
+}
+
+export function numel(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** Bytes per element as stored on a device (float16 counts 2 even though we compute in float32). */
+export function dtypeBytes(dtype: DType): number {
+  switch (dtype) {
+    case 'float32':
+    case 'int32':
+      return 4;
+    case 'float16':
+      return 2;
+    case 'int64':
+      return 8;
+    case 'bool':
+      return 1;
+  }
+}
+
+export function isFloat(dtype: DType): boolean {
+  return dtype === 'float32' || dtype === 'float16';
+}
+
+/** Normalizes a possibly negative axis against a rank; throws ShapeError when out of range. */
+export function normalizeAxis(axis: number, rank: number, op: string): number {
+  const a = axis < 0 ? axis + rank : axis;
+  if (!Number.isInteger(a) || a < 0 || a >= rank) {
+    throw new ShapeError(`${op}: axis ${axis} is out of range for rank ${rank}`, {
+      where: op,
+      hint: `use an axis in [${-rank}, ${rank - 1}]`,
+    });
+  }
+  return a;
+}
+
+/** Numpy-style broadcast of several shapes; symbolic dims broadcast only against 1 or themselves. */
+export function broadcastShapes(shapes: readonly Shape[], op: string): Dim[] {
+  const rank = Math.max(0, ...shapes.map((s) => s.length));
+  const out: Dim[] = new Array<Dim>(rank).fill(1);
+  for (let i = 0; i < rank; i++) {
+    let cur: Dim = 1;
+    for (const s of shapes) {
+      const d = s[s.length - rank + i];
+      if (d === undefined || d === 1) continue;
+      if (cur === 1) cur = d;
+      else if (cur !== d) {
+        throw new ShapeError(
+          `${op}: shapes ${shapes.map(formatShape).join(' and ')} do not broadcast: dimension ${i - rank} is ${cur} in one and ${d} in another`,
+          { where: op, hint: 'make the sizes equal, or 1 in one of the operands' },
+        );
+      }
+    }
+    out[i] = cur;
+  }
+  return out;
+}
+
+/** Row-major strides of a static shape. */
+export function stridesOf(shape: readonly number[]): number[] {
+  const s = new Array<number>(shape.length);
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    s[i] = acc;
+    acc *= shape[i]!;
+  }
+  return s;
+}
+
+/** Replaces every symbolic dim by its value from `bindings`; throws when one is unbound. */
+export function bindShape(shape: Shape, bindings: ReadonlyMap<string, number>, where: string): number[] {
+  return shape.map((d) => {
+    if (typeof d === 'number') return d;
+    const m = toMonomial(d);
+    let v = m.coef;
+    for (const s of m.symbols) {
+      const b = bindings.get(s);
+      if (b === undefined) {
+        throw new ShapeError(`symbolic dimension "${s}" has no value`, {
+          where,
+          hint: `give an input whose shape binds "${s}", or fix the dimension to a number`,
+        });
+      }
+      v *= b;
+    }
+    return v;
+  });
+}
