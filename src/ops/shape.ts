@@ -4,7 +4,7 @@
  * reshapes of symbolic tensors can merge and split dimensions exactly.
  */
 import { ShapeError } from '../errors.js';
-import type { Dim, DType, Shape } from './types.js';
+import type { Dim, DType, Shape, TensorType } from './types.js';
 
 export function isStaticShape(shape: Shape): shape is readonly number[] {
   return shape.every((d) => typeof d === 'number');
@@ -179,4 +179,29 @@ export function bindShape(shape: Shape, bindings: ReadonlyMap<string, number>, w
     }
     return v;
   });
+}
+
+/** Dims equal as canonical products (`"seq*batch"` equals `"batch*seq"`). */
+export function sameDim(a: Dim, b: Dim): boolean {
+  return normalizeDim(a) === normalizeDim(b);
+}
+
+/** Throws a ShapeError naming `op` and `input` unless `t` is float32 or float16. */
+export function expectFloat(op: string, input: string, t: TensorType): void {
+  if (!isFloat(t.dtype)) {
+    throw new ShapeError(`${op}: input "${input}" must be float32 or float16, got ${t.dtype}`, {
+      where: op,
+      hint: `cast "${input}" to a float type first`,
+    });
+  }
+}
+
+/** Throws a ShapeError naming `op` unless `t` has exactly `shape`; `what` says where `shape` comes from. */
+export function expectShape(op: string, input: string, t: TensorType, shape: Shape, what: string): void {
+  if (t.shape.length !== shape.length || t.shape.some((d, i) => !sameDim(d, shape[i]!))) {
+    throw new ShapeError(`${op}: input "${input}" has shape ${formatShape(t.shape)} but must be ${formatShape(shape)} (${what})`, {
+      where: op,
+      hint: `give "${input}" the shape ${formatShape(shape)}`,
+    });
+  }
 }
