@@ -4,6 +4,7 @@
  * reshapes of symbolic tensors can merge and split dimensions exactly.
  */
 import { ShapeError } from '../errors.js';
+import { DTYPES } from './types.js';
 import type { Dim, DType, Shape, TensorType } from './types.js';
 
 export function isStaticShape(shape: Shape): shape is readonly number[] {
@@ -204,4 +205,63 @@ export function expectShape(op: string, input: string, t: TensorType, shape: Sha
       hint: `give "${input}" the shape ${formatShape(shape)}`,
     });
   }
+}
+
+/** The sum of dims when it has a closed form: all numbers, or multiples of one symbolic product (`seq + seq` is `2*seq`). */
+export function addDims(dims: readonly Dim[]): Dim | undefined {
+  let numeric = 0;
+  let sum: Monomial | undefined;
+  for (const d of dims) {
+    const m = toMonomial(d);
+    if (m.coef === 0) continue;
+    if (m.symbols.length === 0) numeric += m.coef;
+    else if (!sum) sum = m;
+    else if (sum.symbols.join('*') === m.symbols.join('*')) sum = { coef: sum.coef + m.coef, symbols: sum.symbols };
+    else return undefined;
+  }
+  if (!sum) return numeric;
+  return numeric === 0 ? fromMonomial(sum) : undefined;
+}
+
+/** The shape as numbers; a ShapeError names `where` when a dim is still symbolic. */
+export function staticShape(shape: Shape, where: string): number[] {
+  if (!isStaticShape(shape)) {
+    throw new ShapeError(`${where}: shape ${formatShape(shape)} has symbolic dimensions`, {
+      where,
+      hint: 'bind the symbolic dimensions to numbers before computing values',
+    });
+  }
+  return [...shape];
+}
+
+export function isDType(v: unknown): v is DType {
+  return typeof v === 'string' && (DTYPES as readonly string[]).includes(v);
+}
+
+export const FLOAT_DTYPES: readonly DType[] = ['float32', 'float16'];
+export const INT_DTYPES: readonly DType[] = ['int64', 'int32'];
+export const NUMERIC_DTYPES: readonly DType[] = [...FLOAT_DTYPES, ...INT_DTYPES];
+
+/** Throws a ShapeError unless input `input` of `op` has one of the `allowed` dtypes. */
+export function expectDtype(op: string, input: string, t: TensorType, allowed: readonly DType[]): void {
+  if (!allowed.includes(t.dtype)) {
+    throw new ShapeError(`${op}: input "${input}" has dtype ${t.dtype}, expected ${allowed.join(' or ')}`, {
+      where: op,
+      hint: `cast "${input}" to ${allowed[0]} first`,
+    });
+  }
+}
+
+/** The dtype shared by the named inputs of `op`; a ShapeError naming both dtypes when two differ. */
+export function expectSameDtype(op: string, named: readonly (readonly [string, TensorType])[]): DType {
+  const [firstName, first] = named[0]!;
+  for (const [name, t] of named) {
+    if (t.dtype !== first.dtype) {
+      throw new ShapeError(`${op}: inputs "${firstName}" (${first.dtype}) and "${name}" (${t.dtype}) have different dtypes`, {
+        where: op,
+        hint: `cast "${name}" to ${first.dtype} (or "${firstName}" to ${t.dtype}) so both match`,
+      });
+    }
+  }
+  return first.dtype;
 }
