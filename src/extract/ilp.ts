@@ -1,0 +1,128 @@
+/**
+ * Optimal DAG-cost extraction by integer programming (HiGHS in wasm). The problem is first reduced
+ * (see reduce.ts), the model (ilp-model.ts) is solved without acyclicity, and every cycle in the
+ * answer becomes a cut; the model is solved again until the answer is acyclic, the lower bound meets
+ * the best acyclic selection, or time runs out. Each solve is warm-started from the best acyclic
+ * selection known (the better of DAG and tree greedy at first; repaired ILP answers later), so the
+ * result is never worse than either greedy, and a time-out returns that incumbent with its gap.
+ * HiGHS in wasm cannot be interrupted from outside, so the remaining time is passed as its
+ * `time_limit` option before every solve.
+ */
+import { repairChoice } from './acyclic-repair.js';
+import { findChoiceCycles } from './choice-cycles.js';
+import { extractDag } from './dag-greedy.js';
+import { finishSelection } from './finish.js';
+import { highsSolver } from './highs-solver.js';
+import { buildIlpModel, choiceFromSolution, cycleCut, startVector } from './ilp-model.js';
+import type { ExtractionProblem } from './problem.js';
+import { expandChoice, reduceProblem } from './reduce.js';
+import { dagCost, pruneChoice, type Selection, type SelectionStatus } from './selection.js';
+import { extractTree } from './tree-greedy.js';
+
+export interface IlpOptions {
+  /** Wall-clock budget for the whole extraction (reduction, model, every solve), in ms. Default 10 000. */
+  readonly timeLimitMs?: number;
+  /** Most cycle cuts added after one solve. Default 64. */
+  readonly cutsPerRound?: number;
+}
+
+/** Relative tolerance on "lower bound meets incumbent" and HiGHS's own gap target. */
+const GAP_TOLERANCE = 1e-7;
+
+interface Incumbent {
+  choice: Int32Array;
+  cost: number;
+}
+
+export async function extractIlp(p: ExtractionProblem, options: IlpOptions = {}): Promise<Selection> {
+  const start = performance.now();
+  const deadline = start + (options.timeLimitMs ?? 10_000);
+  const cutsPerRound = options.cutsPerRound ?? 64;
+
+  const greedy = [extractDag(p), extractTree(p)].reduce((a, b) => (b.cost < a.cost ? b : a));
+  const reduced = reduceProblem(p);
+  const r = reduced.problem;
+  const warm = [extractDag(r), extractTree(r)].reduce((a, b) => (b.cost < a.cost ? b : a));
+  let best: Incumbent = { choice: warm.choice, cost: warm.cost };
+  let lowerBound = 0;
+  let status: SelectionStatus = 'time-limit';
+  let reason: string | undefined;
+  let rounds = 0;
+  let cuts = 0;
+  const offer = (choice: Int32Array) => {
+    const pruned = pruneChoice(r, choice);
+    const cost = dagCost(r, pruned);
+    if (cost < best.cost) best = { choice: pruned, cost };
+  };
+  const proven = () => best.cost - lowerBound <= GAP_TOLERANCE * Math.max(1, Math.abs(best.cost));
+
+  const highs = await highsSolver();
+  const model = buildIlpModel(r, highs.infinity);
+  const solver = highs.createModel(model.data);
+  try {
+    solver.options.set({ output_flag: false, mip_rel_gap: GAP_TOLERANCE, mip_abs_gap: 0 });
+    while (!proven()) {
+      const remaining = (deadline - performance.now()) / 1000;
+      if (remaining <= 0) {
+        reason = `time limit reached after ${rounds} solves and ${cuts} cycle cuts`;
+        break;
+      }
+      solver.zeroAllClocks();
+      solver.options.set('time_limit', remaining);
+      solver.setSolution({ colValue: startVector(model, best.choice) });
+      const { modelStatus } = solver.run();
+      rounds++;
+      const codes = highs.constants.modelStatus;
+      if (modelStatus === codes.optimal) lowerBound = Math.max(lowerBound, solver.getObjectiveValue());
+      else {
+        const bound = Number(solver.info.get('mip_dual_bound'));
+        if (Number.isFinite(bound)) lowerBound = Math.max(lowerBound, bound);
+      }
+      const hasSolution = Number(solver.info.get('primal_solution_status')) === highs.constants.solutionStatus.feasible;
+      let cyclic = false;
+      if (hasSolution) {
+        const choice = choiceFromSolution(r, solver.getSolution().colValue);
+        const cycles = findChoiceCycles(r, choice, cutsPerRound);
+        cyclic = cycles.length > 0;
+        for (const cycle of cycles) {
+          const cut = cycleCut(r, cycle);
+          solver.addRow(-highs.infinity, cut.upper, cut);
+          cuts++;
+        }
+        offer(repairChoice(r, choice));
+      }
+      if (modelStatus === codes.optimal && !cyclic) {
+        lowerBound = Math.max(lowerBound, best.cost);
+        break;
+      }
+      if (modelStatus === codes.timeLimit) {
+        reason = `time limit reached after ${rounds} solves and ${cuts} cycle cuts`;
+        break;
+      }
+      if (modelStatus !== codes.optimal) {
+        status = 'solver-failed';
+        reason = `HiGHS stopped with model status ${modelStatus} (see highs.constants.modelStatus) after ${rounds} solves`;
+        break;
+      }
+    }
+    if (proven()) {
+      status = 'optimal';
+      reason = undefined;
+    }
+  } catch (e) {
+    status = 'solver-failed';
+    reason = `HiGHS failed: ${(e as Error).message}`;
+  } finally {
+    solver.dispose();
+  }
+
+  // The greedy on the unreduced problem may, rarely, beat everything found on the reduced one.
+  const useGreedy = greedy.cost < best.cost;
+  const choice = useGreedy ? greedy.choice : expandChoice(p, reduced, best.choice);
+  return finishSelection(
+    p,
+    choice,
+    { extractor: 'ilp', status, lowerBound: status === 'solver-failed' && lowerBound === 0 ? null : lowerBound, ...(reason ? { reason } : {}) },
+    start,
+  );
+}
