@@ -265,3 +265,12 @@ export function expectSameDtype(op: string, named: readonly (readonly [string, T
   }
   return first.dtype;
 }
+
+/** Normalizes several axes against `rank`; a ShapeError when one is out of range or repeats. */
+export function normalizeAxes(axes: readonly number[], rank: number, op: string): number[] {
+  const out = axes.map((a) => normalizeAxis(a, rank, op));
+  if (new Set(out).size !== out.length) {
+    throw new ShapeError(`${op}: axes [${axes.join(', ')}] name the same axis twice`, { where: op, hint: 'list each axis once' });
+  }
+  return out;
+}
