@@ -1,0 +1,105 @@
+/**
+ * verifyEquivalent: runs two networks on the same seeded inputs and compares every output, the
+ * way every rewrite in netsat is checked. Pass/fail per element follows numpy's allclose:
+ * |a - b| <= atol + rtol * |b|.
+ */
+import { InterpretError } from '../errors.js';
+import { formatShape, sameShape } from '../ops/shape.js';
+import type { NDArray } from '../ops/types.js';
+import type { Network } from '../network/network.js';
+import { interpret } from './interpret.js';
+import type { RandomOptions } from './random.js';
+import { randomArray, seedFor } from './random.js';
+
+export interface VerifyOptions {
+  /** Input values by name; missing ones are drawn from `seed`. */
+  inputs?: Readonly<Record<string, NDArray>>;
+  seed?: number;
+  /** Values of symbolic dims for drawn inputs (default 2 each). */
+  symbolValues?: Readonly<Record<string, number>>;
+  random?: RandomOptions;
+  /** Default 1e-4. */
+  rtol?: number;
+  /** Default 1e-5. */
+  atol?: number;
+}
+
+export interface OutputComparison {
+  /** Output name in the first network (the second's output at the same position may differ). */
+  name: string;
+  shape: readonly number[];
+  maxAbsError: number;
+  maxRelError: number;
+  /** Elements outside tolerance. */
+  mismatches: number;
+  pass: boolean;
+  /** Why it failed when the shapes or dtypes themselves differ. */
+  problem?: string;
+}
+
+export interface VerifyResult {
+  pass: boolean;
+  outputs: OutputComparison[];
+  /** The inputs both networks ran on. */
+  inputs: Record<string, NDArray>;
+}
+
+/** Seeded values for every input of `network` not given in `given`. */
+export function drawInputs(network: Network, options: Pick<VerifyOptions, 'inputs' | 'seed' | 'symbolValues' | 'random'> = {}): Record<string, NDArray> {
+  const seed = options.seed ?? 0;
+  const out: Record<string, NDArray> = { ...options.inputs };
+  for (const t of network.inputs) {
+    if (out[t.name]) continue;
+    const shape = t.shape.map((d) => {
+      if (typeof d === 'number') return d;
+      return d.split('*').reduce((n, f) => n * (/^\d+$/.test(f) ? Number(f) : (options.symbolValues?.[f] ?? 2)), 1);
+    });
+    out[t.name] = randomArray(t.dtype, shape, seedFor(seed, t.name), options.random);
+  }
+  return out;
+}
+
+function compare(name: string, a: NDArray, b: NDArray, rtol: number, atol: number): OutputComparison {
+  if (!sameShape(a.shape, b.shape) || a.dtype !== b.dtype) {
+    return { name, shape: a.shape, maxAbsError: Infinity, maxRelError: Infinity, mismatches: a.data.length, pass: false, problem: `${a.dtype}${formatShape(a.shape)} vs ${b.dtype}${formatShape(b.shape)}` };
+  }
+  let maxAbs = 0;
+  let maxRel = 0;
+  let mismatches = 0;
+  for (let i = 0; i < a.data.length; i++) {
+    const x = a.data[i]!;
+    const y = b.data[i]!;
+    if (Number.isNaN(x) || Number.isNaN(y)) {
+      if (!(Number.isNaN(x) && Number.isNaN(y))) mismatches++;
+      continue;
+    }
+    const abs = x === y ? 0 : Math.abs(x - y);
+    const rel = abs === 0 ? 0 : abs / Math.max(Math.abs(y), Number.MIN_VALUE);
+    if (abs > maxAbs) maxAbs = abs;
+    if (rel > maxRel && Math.abs(y) > atol) maxRel = rel;
+    if (abs > atol + rtol * Math.abs(y)) mismatches++;
+  }
+  return { name, shape: a.shape, maxAbsError: maxAbs, maxRelError: maxRel, mismatches, pass: mismatches === 0 };
+}
+
+/**
+ * Runs `a` and `b` on the same inputs (constants without data get the same seeded data by name)
+ * and compares their outputs position by position.
+ */
+export function verifyEquivalent(a: Network, b: Network, options: VerifyOptions = {}): VerifyResult {
+  const rtol = options.rtol ?? 1e-4;
+  const atol = options.atol ?? 1e-5;
+  const names = (n: Network) => n.inputs.map((t) => t.name).sort().join(', ');
+  if (names(a) !== names(b)) {
+    throw new InterpretError(`the networks have different inputs: [${names(a)}] vs [${names(b)}]`, { hint: 'verify networks with the same inputs' });
+  }
+  if (a.outputs.length !== b.outputs.length) {
+    throw new InterpretError(`the networks have ${a.outputs.length} and ${b.outputs.length} outputs`, { hint: 'verify networks with the same outputs' });
+  }
+  const inputs = drawInputs(a, options);
+  const run = { randomConstants: true, seed: options.seed ?? 0, ...(options.random ? { random: options.random } : {}) };
+  const ra = interpret(a, inputs, run);
+  const rb = interpret(b, inputs, run);
+  const outputs = a.outputs.map((t, k) => compare(t.name, ra[t.name]!, rb[b.outputs[k]!.name]!, rtol, atol));
+  return { pass: outputs.every((o) => o.pass), outputs, inputs };
+}
