@@ -36,3 +36,8 @@ export function ndarray(dtype: DType, shape: readonly number[], values?: ArrayLi
 export function at(a: NDArray, i: number): number {
   return a.data[i]!;
 }
+
+/** Float to integer toward zero, as integer dtypes store it (`+ 0` turns −0 into 0: integers have no signed zero). */
+export function truncInt(v: number): number {
+  return Math.trunc(v) + 0;
+}

@@ -1,6 +1,7 @@
 /** Elementwise ops: unary math and activations, broadcasting binary arithmetic, Where and Cast. */
 import { InterpretError } from '../../errors.js';
 import { elementwiseCost, movementCost } from '../cost.js';
+import { truncInt } from '../ndarray.js';
 import {
   broadcastShapes,
   expectDtype,
@@ -66,7 +67,7 @@ function binary(name: string, doc: string, floatFn: Binary, intFn: Partial<Recor
   };
 }
 
-const truncPow: Binary = (x, y) => Math.trunc(x ** y);
+const truncPow: Binary = (x, y) => truncInt(x ** y);
 
 const GELU_APPROXIMATE: Readonly<Record<string, Activation>> = { none: 'gelu', tanh: 'gelu_tanh' };
 
@@ -121,7 +122,7 @@ export function dtypeAttr(doc: string, fallback?: DType): AttrSpec {
 /** Element conversion for Cast: floats to integers truncate toward zero, anything nonzero is true. */
 function converter(to: DType): (v: number) => number {
   if (to === 'bool') return (v) => (v !== 0 ? 1 : 0);
-  if (!isFloat(to)) return Math.trunc;
+  if (!isFloat(to)) return truncInt;
   return (v) => v;
 }
 
@@ -155,7 +156,7 @@ const IDENTITY: OpDef = {
 /** Integer division by zero has no value in the ONNX spec; refuse rather than return garbage. */
 function intDivide(x: number, y: number): number {
   if (y === 0) throw new InterpretError('Div: integer division by zero', { where: 'Div', hint: 'guard the divisor, or Cast to float' });
-  return Math.trunc(x / y);
+  return truncInt(x / y);
 }
 
 export const ELEMENTWISE_OPS: OpDef[] = [

@@ -1,5 +1,5 @@
 /** Sum and mean over a set of axes of a concrete array. */
-import { allocData } from '../ndarray.js';
+import { allocData, truncInt } from '../ndarray.js';
 import { isFloat, stridesOf } from '../shape.js';
 import type { NDArray } from '../types.js';
 import { stridedOffsets } from './strided.js';
@@ -32,7 +32,7 @@ export function reduceSum(x: NDArray, axes: readonly number[], keepDims: boolean
 /** Mean over `axes`; integer dtypes truncate toward zero. */
 export function reduceMean(x: NDArray, axes: readonly number[], keepDims: boolean): NDArray {
   const { sums, kept, count } = sumInto(x, axes);
-  const round = isFloat(x.dtype) ? (v: number) => v : Math.trunc;
+  const round = isFloat(x.dtype) ? (v: number) => v : truncInt;
   for (let i = 0; i < sums.length; i++) sums[i] = round(sums[i]! / count);
   return finish(x, axes, keepDims, kept, sums);
 }
