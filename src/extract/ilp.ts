@@ -16,6 +16,7 @@ import { highsSolver } from './highs-solver.js';
 import { buildIlpModel, choiceFromSolution, cycleCut, startVector } from './ilp-model.js';
 import type { ExtractionProblem } from './problem.js';
 import { expandChoice, reduceProblem } from './reduce.js';
+import { shortCycles } from './short-cycles.js';
 import { dagCost, pruneChoice, type Selection, type SelectionStatus } from './selection.js';
 import { extractTree } from './tree-greedy.js';
 
@@ -24,7 +25,12 @@ export interface IlpOptions {
   readonly timeLimitMs?: number;
   /** Most cycle cuts added after one solve. Default 64. */
   readonly cutsPerRound?: number;
+  /** Class cycles up to this length get their cuts before the first solve. Default 4 (0 = none). */
+  readonly presetCycleLength?: number;
 }
+
+/** At most this many cuts are added up front, so a dense cyclic e-graph cannot flood the model. */
+const PRESET_CUT_LIMIT = 20_000;
 
 /** Relative tolerance on "lower bound meets incumbent" and HiGHS's own gap target. */
 const GAP_TOLERANCE = 1e-7;
@@ -61,6 +67,11 @@ export async function extractIlp(p: ExtractionProblem, options: IlpOptions = {})
   const solver = highs.createModel(model.data);
   try {
     solver.options.set({ output_flag: false, mip_rel_gap: GAP_TOLERANCE, mip_abs_gap: 0 });
+    for (const cycle of shortCycles(r, options.presetCycleLength ?? 4, PRESET_CUT_LIMIT)) {
+      const cut = cycleCut(r, cycle);
+      solver.addRow(-highs.infinity, cut.upper, cut);
+      cuts++;
+    }
     while (!proven()) {
       const remaining = (deadline - performance.now()) / 1000;
       if (remaining <= 0) {
