@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import { allocData } from '../../../src/ops/ndarray.js';
 import { inferTypes, resolveAttrs } from '../../../src/ops/registry.js';
 import { numel } from '../../../src/ops/shape.js';
-import type { Attrs, DType, NDArray, OpDef, TensorType } from '../../../src/ops/types.js';
+import type { Attrs, CostFacts, DType, NDArray, OpDef, TensorType } from '../../../src/ops/types.js';
 
 /** Every property test runs from this seed, so a failure reproduces. */
 export const SEED = 42;
@@ -125,4 +125,10 @@ export function expectThrows(fn: () => unknown, kind: new (...args: never[]) => 
 /** The op names of a family that `cases` does not cover: every op must have a property case. */
 export function uncovered(ops: readonly OpDef[], cases: Readonly<Record<string, unknown>>): string[] {
   return ops.map((o) => o.name).filter((n) => !(n in cases));
+}
+
+/** The cost facts of `op` on these input types, with attributes resolved and outputs inferred. */
+export function costOf(op: OpDef, inputs: readonly (TensorType | undefined)[], attrs: Attrs = {}): CostFacts {
+  const resolved = resolveAttrs(op, attrs);
+  return op.cost(inputs, inferTypes(op, inputs, resolved), resolved);
 }
