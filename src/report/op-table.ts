@@ -1,0 +1,38 @@
+/** Layers by op, before and after a rewrite, as a plain-text table (the style of onnxsim's). */
+import type { Network } from '../network/network.js';
+
+/** Live layers per op, Constants included. */
+export function opCounts(network: Network): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const l of network.layers) counts.set(l.op, (counts.get(l.op) ?? 0) + 1);
+  return counts;
+}
+
+export interface OpTableRow {
+  op: string;
+  before: number;
+  after: number;
+}
+
+/** One row per op present on either side, sorted by op name, with a total row last. */
+export function opTableRows(before: Network, after: Network): OpTableRow[] {
+  const a = opCounts(before);
+  const b = opCounts(after);
+  const ops = [...new Set([...a.keys(), ...b.keys()])].sort();
+  const rows = ops.map((op) => ({ op, before: a.get(op) ?? 0, after: b.get(op) ?? 0 }));
+  rows.push({ op: 'Total', before: before.layers.length, after: after.layers.length });
+  return rows;
+}
+
+/** The table as aligned text: op, before, after, and the change. */
+export function formatOpTable(before: Network, after: Network): string {
+  const rows = opTableRows(before, after).map((r) => {
+    const d = r.after - r.before;
+    return [r.op, String(r.before), String(r.after), d === 0 ? '' : d > 0 ? `+${d}` : String(d)];
+  });
+  const header = ['Op', 'Before', 'After', 'Change'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const rule = widths.map((w) => '-'.repeat(w)).join('  ');
+  return [line(header), rule, ...rows.slice(0, -1).map(line), rule, line(rows[rows.length - 1]!)].join('\n');
+}
