@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AttributeError, ShapeError } from '../../src/errors.js';
 import { ndarray } from '../../src/ops/ndarray.js';
-import type { NDArray } from '../../src/ops/types.js';
+import { getOp, resolveAttrs } from '../../src/ops/registry.js';
+import type { NDArray, TensorType } from '../../src/ops/types.js';
 import { array, expectClose, inferOp, randomArray, runOp } from '../support/op-run.js';
 
 const small = (max: number) => fc.integer({ min: 1, max });
@@ -287,5 +288,25 @@ describe('GptAttention: bad input', () => {
     expect(() => inferOp('GptAttention', [f32([1, 2, 6]), undefined, { dtype: 'float32', shape: [1] }], { numHeads: 1, numKvHeads: 1, headSize: 2 })).toThrow(
       /contextLengths/,
     );
+  });
+});
+
+describe('GptAttention: cost', () => {
+  it('charges 4·B·H·S²·Dh plus the softmax per score, and bytes of qkv and the outputs only', () => {
+    const op = getOp('GptAttention');
+    const [b, s, h, kvh, dh] = [2, 16, 8, 2, 32];
+    const qkv: TensorType = { dtype: 'float16', shape: [b, s, (h + 2 * kvh) * dh] };
+    const cost = (attrs: Record<string, number>) => {
+      const resolved = resolveAttrs(op, { numHeads: h, numKvHeads: kvh, headSize: dh, ...attrs });
+      return op.cost([qkv], op.infer([qkv], resolved), resolved);
+    };
+    const plain = cost({});
+    const scores = b * h * s * s;
+    const softmaxPerScore = (plain.flops - 4 * scores * dh) / scores;
+    expect(softmaxPerScore).toBeGreaterThanOrEqual(5);
+    expect(Number.isInteger(softmaxPerScore)).toBe(true);
+    expect(plain.bytesRead).toBe(b * s * (h + 2 * kvh) * dh * 2);
+    expect(plain.bytesWritten).toBe((b * s * h * dh + b * 2 * kvh * s * dh) * 2);
+    expect(cost({ rotaryDim: 16 }).flops).toBeGreaterThan(plain.flops);
   });
 });

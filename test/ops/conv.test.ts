@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AttributeError, ShapeError } from '../../src/errors.js';
 import { ACTIVATIONS, ACTIVATION_NAMES } from '../../src/ops/kernels/activations.js';
+import { getOp, resolveAttrs } from '../../src/ops/registry.js';
+import type { Attrs, TensorType } from '../../src/ops/types.js';
 import { array, expectClose, inferOp, randomArray, runOp } from '../support/op-run.js';
 
 const small = (max: number) => fc.integer({ min: 1, max });
@@ -125,6 +127,8 @@ describe('conv ops: known values', () => {
     expect([...y!.data]).toEqual([1, 2, 3, -10, -20, -30]);
     const [d] = runOp('Conv', [array([1, 1, 1, 3], [1, 2, 3]), array([1, 1, 1, 2], [1, 1])], { dilations: [1, 2] });
     expect([...d!.data]).toEqual([4]);
+    const [dh] = runOp('Conv', [array([1, 1, 3, 1], [1, 2, 3]), array([1, 1, 2, 1], [1, 10])], { dilations: [2, 1] });
+    expect([...dh!.data]).toEqual([31]);
   });
 
   it('FusedConv relu clamps negatives', () => {
@@ -139,6 +143,8 @@ describe('conv ops: known values', () => {
     expect([...runOp('MaxPool', [nine], attrs)[0]!.data]).toEqual([1, 3, 7, 9]);
     const negative = array([1, 1, 3, 3], [-1, -2, -3, -4, -5, -6, -7, -8, -9]);
     expect([...runOp('MaxPool', [negative], attrs)[0]!.data]).toEqual([-1, -2, -4, -5]);
+    const withNaN = array([1, 1, 2, 2], [1, NaN, 3, 4]);
+    expect([...runOp('MaxPool', [withNaN], { kernelShape: [2, 2] })[0]!.data]).toEqual([NaN]);
   });
 
   it('AveragePool with and without countIncludePad', () => {
@@ -180,5 +186,31 @@ describe('conv ops: bad input', () => {
     expect(() => inferOp('AveragePool', [f32([1, 1, 4, 4])], { kernelShape: [2] })).toThrow(/kernelShape: needs 2 values/);
     expect(() => inferOp('Conv', [f32([1, 1, 4, 4]), f32([1, 1, 1, 1])], { strides: [0, 1] })).toThrow(AttributeError);
     expect(() => inferOp('FusedConv', [f32([1, 1, 4, 4]), f32([1, 1, 1, 1])], { activation: 'swish' })).toThrow(AttributeError);
+  });
+});
+
+describe('conv ops: cost', () => {
+  const cost = (name: string, inputs: TensorType[], given: Attrs = {}) => {
+    const op = getOp(name);
+    const attrs = resolveAttrs(op, given);
+    return op.cost(inputs, op.infer(inputs, attrs), attrs);
+  };
+  const x = f32([2, 4, 8, 8]);
+  const w = f32([6, 2, 3, 3]);
+  const b = f32([6]);
+
+  it('Conv counts a multiply-add per tap and output, plus the bias', () => {
+    const outputs = 2 * 6 * 6 * 6;
+    expect(cost('Conv', [x, w, b], { group: 2 }).flops).toBe(outputs * (2 * 2 * 3 * 3 + 1));
+  });
+
+  it('FusedConv moves fewer bytes than Conv then Relu, for the same FLOPs', () => {
+    const fused = cost('FusedConv', [x, w, b], { group: 2, activation: 'relu' });
+    const conv = cost('Conv', [x, w, b], { group: 2 });
+    const relu = cost('Relu', [f32([2, 6, 6, 6])]);
+    expect(fused.bytesRead).toBe(conv.bytesRead);
+    expect(fused.bytesWritten).toBe(conv.bytesWritten);
+    expect(fused.bytesRead + fused.bytesWritten).toBeLessThan(conv.bytesRead + conv.bytesWritten + relu.bytesRead + relu.bytesWritten);
+    expect(fused.flops).toBe(conv.flops + relu.flops);
   });
 });

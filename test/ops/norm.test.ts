@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AttributeError, ShapeError } from '../../src/errors.js';
-import type { DType } from '../../src/ops/types.js';
+import { getOp, resolveAttrs } from '../../src/ops/registry.js';
+import type { DType, TensorType } from '../../src/ops/types.js';
 import { array, expectClose, inferOp, randomArray, runOp } from '../support/op-run.js';
 
 const dims = (min: number, max: number) => fc.array(fc.integer({ min: 1, max: 4 }), { minLength: min, maxLength: max });
@@ -85,6 +86,8 @@ describe('norm ops: known values', () => {
     const [y] = runOp('RMSNorm', [array([1, 2], [3, 4]), array([2], [1, 2])], { epsilon: 0 });
     const rms = Math.sqrt(12.5);
     expectClose(y!.data, [3 / rms, (4 / rms) * 2]);
+    const [withEps] = runOp('RMSNorm', [array([1, 2], [3, 4]), array([2], [1, 2])], { epsilon: 0.5 });
+    expectClose(withEps!.data, [3 / Math.sqrt(13), (4 / Math.sqrt(13)) * 2]);
   });
 
   it('LayerNorm of [1, 2, 3, 4], and over two dims from axis 0', () => {
@@ -95,6 +98,8 @@ describe('norm ops: known values', () => {
     expectClose(y2!.data, expected);
     const [y3] = runOp('LayerNorm', [array([4], [1, 2, 3, 4]), array([4], [2, 2, 2, 2]), array([4], [1, 1, 1, 1])], { epsilon: 0 });
     expectClose(y3!.data, expected.map((v) => 2 * v + 1));
+    const [withEps] = runOp('LayerNorm', [array([4], [1, 2, 3, 4]), array([4], [1, 1, 1, 1])], { epsilon: 0.75 });
+    expectClose(withEps!.data, [-1.5, -0.5, 0.5, 1.5].map((v) => v / Math.SQRT2));
   });
 
   it("SkipRMSNorm's second output is x + skip", () => {
@@ -132,5 +137,30 @@ describe('norm ops: bad input', () => {
     const p = { dtype: 'float32' as const, shape: [3] };
     expect(() => inferOp('BatchNorm', [{ dtype: 'float32', shape: [1, 4, 2] }, p, p, p, p])).toThrow(/BatchNorm: input "scale" has shape \[3\] but must be \[4\]/);
     expect(() => inferOp('RMSNorm', [p, p], { epsilon: -1 })).toThrow(AttributeError);
+  });
+});
+
+describe('norm ops: cost', () => {
+  const cost = (name: string, inputs: TensorType[]) => {
+    const op = getOp(name);
+    const attrs = resolveAttrs(op);
+    return op.cost(inputs, op.infer(inputs, attrs), attrs);
+  };
+
+  it('the fused residual norms move only their boundary tensors, fewer bytes than Add then the norm', () => {
+    const x: TensorType = { dtype: 'float16', shape: [4, 16, 64] };
+    const w: TensorType = { dtype: 'float16', shape: [64] };
+    for (const [fused, plain] of [
+      ['SkipRMSNorm', 'RMSNorm'],
+      ['SkipLayerNorm', 'LayerNorm'],
+    ]) {
+      const f = cost(fused!, [x, x, w]);
+      expect(f.bytesRead).toBe((2 * 4 * 16 * 64 + 64) * 2);
+      expect(f.bytesWritten).toBe(2 * 4 * 16 * 64 * 2);
+      const add = cost('Add', [x, x]);
+      const norm = cost(plain!, [x, w]);
+      expect(f.bytesRead + f.bytesWritten).toBeLessThan(add.bytesRead + add.bytesWritten + norm.bytesRead + norm.bytesWritten);
+      expect(f.flops).toBe(norm.flops + 4 * 16 * 64);
+    }
   });
 });
