@@ -110,8 +110,11 @@ export class FLayerInfo {
     const network = this.layer.network;
     network.transaction(() => {
       zipOutputs(this.rawOutputs, newOutputs, (old, neu) => {
+        const name = old.name;
         old.replaceAllUsesWith(neu);
-        network.takeOverName(old, neu);
+        // A network output's name already moved with its slot in replaceAllUsesWith; moving it again
+        // would rename `neu` to `<name>_deprecated`.
+        if (neu.name !== name) network.takeOverName(old, neu);
       }, this.layerKind);
     });
   }
