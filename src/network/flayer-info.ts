@@ -6,6 +6,7 @@
  */
 import { NetworkError } from '../errors.js';
 import type { Layer } from './layer.js';
+import type { ReplaceOptions } from './replace-uses.js';
 import { Tensor } from './tensor.js';
 
 /** Stands in for every tensor in a signature: the call's structure without its tensors. */
@@ -105,13 +106,17 @@ export class FLayerInfo {
    * Redirects every user of this call's outputs to `newOutputs` (same structure), as TensorRT-LLM's
    * `replace_outputs_uses_with`: each new tensor takes its old tensor's name (the old one becomes
    * `<name>_deprecated`) and its slot among the network outputs. All or nothing.
+   *
+   * `options` is passed to every `replaceAllUsesWith`: `{allowShapeChange: true}` lets a new output
+   * have another shape (the remove-padding rewrite turns context [B, S, D] into [1, T, D]); the
+   * consumers are then re-inferred, and one that no longer type-checks is an error, changing nothing.
    */
-  replaceOutputUsesWith(newOutputs: unknown): void {
+  replaceOutputUsesWith(newOutputs: unknown, options: ReplaceOptions = {}): void {
     const network = this.layer.network;
     network.transaction(() => {
       zipOutputs(this.rawOutputs, newOutputs, (old, neu) => {
         const name = old.name;
-        old.replaceAllUsesWith(neu);
+        old.replaceAllUsesWith(neu, options);
         // A network output's name already moved with its slot in replaceAllUsesWith; moving it again
         // would rename `neu` to `<name>_deprecated`.
         if (neu.name !== name) network.takeOverName(old, neu);
