@@ -1,0 +1,154 @@
+import { EGraphStateError } from './errors.js';
+import { grown } from './growable.js';
+import { Hashcons, hashNode } from './hashcons.js';
+import { NodeStore } from './node-store.js';
+import type { Term } from './term.js';
+
+/** One rewrite in an explanation: the rule, which way it was used, and the whole term after it. */
+export interface ExplanationStep {
+  readonly rule: string;
+  readonly direction: 'forward' | 'backward';
+  readonly term: Term;
+}
+
+/** Why two terms are equal: the first term, then each rewrite that leads to the second. */
+export interface Explanation {
+  readonly start: Term;
+  readonly steps: readonly ExplanationStep[];
+}
+
+const CONGRUENCE = -1;
+const MAX_DEPTH = 10_000;
+
+/**
+ * The proof record behind explanations (on only when the e-graph is built with
+ * `{ explanations: true }`; otherwise it does not exist and costs nothing).
+ *
+ * In this mode every node id is a concrete term: its op and payload applied to the term ids it
+ * was added with (kept here, since the e-graph rewrites children to canonical ids). Adding a term
+ * that is congruent to, but not the same as, an existing one makes a new id unioned "by congruence".
+ * Each union adds one edge between the two terms it was given, with the rule's name, forming a
+ * spanning forest of each e-class (egg's proof forest); explaining a = b walks the tree path.
+ */
+export class Explainer {
+  private readonly terms = new NodeStore();
+  private readonly memo = new Hashcons(this.terms);
+  private parent = new Int32Array(64);
+  private rule = new Int32Array(64);
+  private forward = new Uint8Array(64);
+  private readonly ruleNames: string[] = [];
+  private readonly ruleIds = new Map<string, number>();
+
+  /** The term id of exactly this term (children as given), or -1. */
+  findTerm(op: number, payload: number, source: Int32Array, from: number, arity: number): number {
+    return this.memo.lookup(op, payload, source, from, arity, hashNode(op, payload, source, from, arity));
+  }
+
+  /** Records new node `id` as the term op(payload)(source children). */
+  recordTerm(id: number, op: number, payload: number, source: Int32Array, from: number, arity: number): void {
+    const t = this.terms.push(op, payload, source, from, arity);
+    if (t !== id) throw new EGraphStateError(`explanation terms out of step (term ${t}, node ${id})`, { hint: 'turn explanations on before adding anything' });
+    this.memo.insert(t, hashNode(op, payload, source, from, arity));
+    this.parent = grown(this.parent, t + 1);
+    this.rule = grown(this.rule, t + 1);
+    this.forward = grown(this.forward, t + 1);
+    this.parent[t] = t;
+  }
+
+  /** Records that term `a` was made equal to term `b` by `ruleName` (a the left side), or by congruence. */
+  link(a: number, b: number, ruleName?: string): void {
+    this.reroot(a);
+    this.parent[a] = b;
+    this.rule[a] = ruleName === undefined ? CONGRUENCE : this.ruleId(ruleName);
+    this.forward[a] = 1;
+  }
+
+  /** The term a node id stands for. */
+  term(id: number): Term {
+    const { ops, payloads, childStart, children } = this.terms;
+    const kids: Term[] = [];
+    for (let i = childStart[id]!; i < childStart[id + 1]!; i++) kids.push(this.term(children[i]!));
+    return { op: ops[id]!, payload: payloads[id]!, children: kids };
+  }
+
+  /** The rewrites that turn term `a` into term `b` (which must be in one e-class). */
+  explain(a: number, b: number): Explanation {
+    return { start: this.term(a), steps: this.between(a, b, 0) };
+  }
+
+  private between(a: number, b: number, depth: number): ExplanationStep[] {
+    if (depth > MAX_DEPTH) throw new EGraphStateError('explanation too deep', { hint: 'the proof loops through cyclic terms; explain smaller terms' });
+    if (a === b) return [];
+    const up = new Map<number, number>();
+    for (let x = a, i = 0; ; x = this.parent[x]!, i++) {
+      up.set(x, i);
+      if (this.parent[x] === x) break;
+    }
+    const down: number[] = [];
+    let meet = b;
+    while (!up.has(meet)) {
+      if (this.parent[meet] === meet) throw new EGraphStateError(`terms ${a} and ${b} are not equal`, { hint: 'explain only terms that the e-graph found equal' });
+      down.push(meet);
+      meet = this.parent[meet]!;
+    }
+    const steps: ExplanationStep[] = [];
+    for (let x = a; x !== meet; x = this.parent[x]!) steps.push(...this.edge(x, this.parent[x]!, this.rule[x]!, this.forward[x] === 1, depth));
+    for (let i = down.length - 1; i >= 0; i--) {
+      const x = down[i]!;
+      steps.push(...this.edge(this.parent[x]!, x, this.rule[x]!, this.forward[x] !== 1, depth));
+    }
+    return steps;
+  }
+
+  /** The steps from term `from` to term `to` across one proof edge. */
+  private edge(from: number, to: number, rule: number, forward: boolean, depth: number): ExplanationStep[] {
+    if (rule !== CONGRUENCE) return [{ rule: this.ruleNames[rule]!, direction: forward ? 'forward' : 'backward', term: this.term(to) }];
+    // Same op, children pairwise equal: rewrite the children one at a time, left to right.
+    const { childStart, children } = this.terms;
+    const arity = childStart[from + 1]! - childStart[from]!;
+    const current = this.term(from);
+    const kids = [...current.children];
+    const steps: ExplanationStep[] = [];
+    for (let i = 0; i < arity; i++) {
+      const inner = this.between(children[childStart[from]! + i]!, children[childStart[to]! + i]!, depth + 1);
+      for (const step of inner) {
+        kids[i] = step.term;
+        steps.push({ rule: step.rule, direction: step.direction, term: { op: current.op, payload: current.payload, children: [...kids] } });
+      }
+      kids[i] = this.term(children[childStart[to]! + i]!);
+    }
+    return steps;
+  }
+
+  private ruleId(name: string): number {
+    let id = this.ruleIds.get(name);
+    if (id === undefined) {
+      id = this.ruleNames.length;
+      this.ruleNames.push(name);
+      this.ruleIds.set(name, id);
+    }
+    return id;
+  }
+
+  private reroot(x: number): void {
+    const { parent, rule, forward } = this;
+    let child = x;
+    let p = parent[x]!;
+    let r = rule[x]!;
+    let f = forward[x]!;
+    parent[x] = x;
+    while (p !== child) {
+      const pp = parent[p]!;
+      const pr = rule[p]!;
+      const pf = forward[p]!;
+      parent[p] = child;
+      rule[p] = r;
+      forward[p] = f ^ 1;
+      if (pp === p) break;
+      child = p;
+      p = pp;
+      r = pr;
+      f = pf;
+    }
+  }
+}

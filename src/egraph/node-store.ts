@@ -1,0 +1,45 @@
+import { grown } from './growable.js';
+
+/**
+ * Every e-node ever added, in flat typed arrays indexed by node id (no object per node). A node is
+ * an op id, a payload id (0 when the op has none; the language interns constants and attributes into
+ * payload ids) and its child e-class ids, stored contiguously in `children` from `childStart[id]` to
+ * `childStart[id + 1]`.
+ *
+ * Children are rewritten in place to their canonical class when a node is repaired during rebuild,
+ * so after `rebuild()` the children of every live node are canonical class ids.
+ */
+export class NodeStore {
+  ops = new Int32Array(64);
+  payloads = new Int32Array(64);
+  childStart = new Int32Array(65);
+  children = new Int32Array(128);
+  count = 0;
+
+  /** Appends a node whose children are `source[from .. from + arity)`; returns its id. */
+  push(op: number, payload: number, source: Int32Array, from: number, arity: number): number {
+    const id = this.count++;
+    if (id >= this.ops.length) {
+      this.ops = grown(this.ops, id + 1);
+      this.payloads = grown(this.payloads, id + 1);
+    }
+    if (id + 2 > this.childStart.length) this.childStart = grown(this.childStart, id + 2);
+    const start = this.childStart[id]!;
+    const end = start + arity;
+    if (end > this.children.length) this.children = grown(this.children, end);
+    this.children.set(source.subarray(from, from + arity), start);
+    this.ops[id] = op;
+    this.payloads[id] = payload;
+    this.childStart[id + 1] = end;
+    return id;
+  }
+
+  arity(id: number): number {
+    return this.childStart[id + 1]! - this.childStart[id]!;
+  }
+
+  /** Bytes held by the typed arrays (capacity, not only the used part). */
+  get bytes(): number {
+    return this.ops.byteLength + this.payloads.byteLength + this.childStart.byteLength + this.children.byteLength;
+  }
+}

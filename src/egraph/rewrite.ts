@@ -1,0 +1,175 @@
+import type { EGraph } from './egraph.js';
+import { RuleError } from './errors.js';
+import type { Language } from './language.js';
+import { Program } from './machine.js';
+import { MultiPattern } from './multipattern.js';
+import { Pattern } from './pattern.js';
+
+/** What a rule searches for: one pattern or a multi-pattern. */
+export type Searcher = Pattern | MultiPattern;
+
+/** One match as conditions and TypeScript appliers see it. */
+export interface Match<D> {
+  readonly egraph: EGraph<D>;
+  /** The matched class (the first part's root for a multi-pattern). */
+  readonly root: number;
+  /** The class bound to variable `name` (e.g. "?a"). */
+  get(name: string): number;
+  /** The analysis datum of the class bound to `name`. */
+  data(name: string): D;
+}
+
+/** A predicate over a match and its analysis data; the rule applies only where it holds. */
+export type Condition<D> = (match: Match<D>) => boolean;
+
+/**
+ * An applier written in TypeScript: it may add nodes, and returns the class (or classes) to union
+ * with the match's root, or null to do nothing.
+ */
+export type ApplierFunction<D> = (egraph: EGraph<D>, match: Match<D>) => number | readonly number[] | null;
+
+export type Applier<D> = Pattern | MultiPattern | ApplierFunction<D>;
+
+export interface RewriteSpec<D> {
+  readonly name: string;
+  readonly searcher: Searcher;
+  readonly applier: Applier<D>;
+  readonly condition?: Condition<D>;
+}
+
+/**
+ * A rewrite rule: a name, a searcher, an optional condition and an applier. Created once; the
+ * searcher is compiled to a matching program here. A right side that uses a variable the left side
+ * does not bind is refused with a RuleError.
+ */
+export class Rewrite<D = undefined> {
+  readonly name: string;
+  readonly searcher: Searcher;
+  readonly applier: Applier<D>;
+  readonly condition: Condition<D> | undefined;
+  readonly program: Program;
+  /** For a pattern applier: position in the match of each applier variable. */
+  private readonly applierMap: Int32Array;
+  /** For a multi-pattern applier: per part, its root variable's position and its variable map. */
+  private readonly partMaps: readonly { readonly root: number; readonly map: Int32Array }[];
+  /** For explanations: the searcher's variables' positions in the match. */
+  private readonly searcherMap: Int32Array;
+  private readonly view: MatchView<D>;
+
+  constructor(spec: RewriteSpec<D>) {
+    if (!spec.name) throw new RuleError('a rewrite needs a name', { hint: 'give each rule a short unique name' });
+    this.name = spec.name;
+    this.searcher = spec.searcher;
+    this.applier = spec.applier;
+    this.condition = spec.condition;
+    const parts = spec.searcher instanceof Pattern ? [{ rootVar: null, pattern: spec.searcher }] : spec.searcher.parts;
+    this.program = new Program(parts);
+    const bound = this.program.vars;
+    const positions = (pattern: Pattern): Int32Array =>
+      Int32Array.from(pattern.vars, (v, i) => {
+        const at = bound.indexOf(v);
+        if (at < 0) {
+          throw new RuleError(`rule "${this.name}": right side uses ${v}, which the left side does not bind`, {
+            where: `column ${pattern.varColumns[i]} of "${pattern.source}"`,
+            hint: `bind ${v} in the left side "${spec.searcher.source}", or remove it from the right side`,
+          });
+        }
+        return at;
+      });
+    this.applierMap = spec.applier instanceof Pattern ? positions(spec.applier) : new Int32Array(0);
+    this.partMaps =
+      spec.applier instanceof MultiPattern
+        ? spec.applier.parts.map((p) => {
+            const root = bound.indexOf(p.rootVar);
+            if (root < 0) throw new RuleError(`rule "${this.name}": right side's root ${p.rootVar} is not bound by the left side`, { hint: `use one of ${bound.join(', ')}` });
+            return { root, map: positions(p.pattern) };
+          })
+        : [];
+    this.searcherMap = spec.searcher instanceof Pattern ? positions(spec.searcher) : new Int32Array(0);
+    this.view = new MatchView<D>(bound);
+  }
+
+  /** Number of variables a match binds; a match occupies 1 + this many ints. */
+  get width(): number {
+    return 1 + this.program.vars.length;
+  }
+
+  /**
+   * Applies the match at `data[offset]` (root, then variables): checks the condition, builds the
+   * right side and unions it with the root. Returns how many unions changed something.
+   */
+  apply(egraph: EGraph<D>, data: Int32Array, offset: number): number {
+    const root = data[offset]!;
+    if (this.condition !== undefined || typeof this.applier === 'function') {
+      this.view.point(egraph, data, offset);
+      if (this.condition !== undefined && !this.condition(this.view)) return 0;
+    }
+    const applier = this.applier;
+    if (applier instanceof Pattern) {
+      const built = applier.instantiate(egraph, data, offset + 1, this.applierMap);
+      if (egraph.explainer !== undefined && this.searcher instanceof Pattern) {
+        // Union the concrete left term with the right one, so the proof names this rule.
+        const left = this.searcher.instantiate(egraph, data, offset + 1, this.searcherMap);
+        return egraph.union(left, built, this.name) ? 1 : 0;
+      }
+      return egraph.union(root, built, this.name) ? 1 : 0;
+    }
+    if (applier instanceof MultiPattern) {
+      let changed = 0;
+      applier.parts.forEach((part, i) => {
+        const { root: at, map } = this.partMaps[i]!;
+        const built = part.pattern.instantiate(egraph, data, offset + 1, map);
+        if (egraph.union(data[offset + 1 + at]!, built, this.name)) changed++;
+      });
+      return changed;
+    }
+    const result = applier(egraph, this.view);
+    if (result === null) return 0;
+    if (typeof result === 'number') return egraph.union(root, result, this.name) ? 1 : 0;
+    let changed = 0;
+    for (const c of result as readonly number[]) if (egraph.union(root, c, this.name)) changed++;
+    return changed;
+  }
+}
+
+/** Parses a rule from text: `lhs` is a pattern or `?x = pat, ?y = pat`; `rhs` likewise, or a function. */
+export function rewrite<D = undefined>(
+  language: Language,
+  name: string,
+  lhs: string,
+  rhs: string | ApplierFunction<D>,
+  options: { condition?: Condition<D> } = {},
+): Rewrite<D> {
+  const parse = (text: string) => (/^\s*\?[^\s()]*\s*=/.test(text) ? MultiPattern.parse(language, text) : Pattern.parse(language, text));
+  const searcher = parse(lhs);
+  const applier = typeof rhs === 'string' ? parse(rhs) : rhs;
+  return new Rewrite<D>({ name, searcher, applier, ...(options.condition ? { condition: options.condition } : {}) });
+}
+
+class MatchView<D> implements Match<D> {
+  egraph!: EGraph<D>;
+  private buffer: Int32Array = new Int32Array(0);
+  private offset = 0;
+
+  constructor(private readonly vars: readonly string[]) {}
+
+  point(egraph: EGraph<D>, data: Int32Array, offset: number): void {
+    this.egraph = egraph;
+    this.buffer = data;
+    this.offset = offset;
+  }
+
+  get root(): number {
+    return this.buffer[this.offset]!;
+  }
+
+  get(name: string): number {
+    const v = this.vars.indexOf(name);
+    if (v < 0) throw new RuleError(`no variable ${name} in this match`, { hint: `the rule binds ${this.vars.join(', ') || 'no variables'}` });
+    return this.buffer[this.offset + 1 + v]!;
+  }
+
+  data(name: string): D {
+    return this.egraph.data(this.get(name));
+  }
+}
