@@ -97,14 +97,15 @@ function reshapeShape(input: Shape, target: readonly number[]): Dim[] {
     return t;
   });
   const total = mulDims(input);
-  const fits = inferred >= 0 ? divDims(total, mulDims(out)) : mulDims(out) === total ? true : undefined;
-  if (fits === undefined) {
+  const known = mulDims(out);
+  const rest = inferred >= 0 ? divDims(total, known) : undefined;
+  if (inferred >= 0 ? rest === undefined : known !== total) {
     throw new ShapeError(
-      `Reshape: cannot reshape ${formatShape(input)} (${total} elements) to [${target.join(', ')}] (${mulDims(out)} elements${inferred >= 0 ? ' times the -1 dim' : ''})`,
+      `Reshape: cannot reshape ${formatShape(input)} (${total} elements) to [${target.join(', ')}] (${known} elements${inferred >= 0 ? ' times the -1 dim' : ''})`,
       { where: 'Reshape', hint: 'the new shape must hold the same number of elements; 0 copies an input dim and -1 infers one' },
     );
   }
-  if (fits !== true) out[inferred] = fits;
+  if (rest !== undefined) out[inferred] = rest;
   return out;
 }
 
