@@ -190,7 +190,7 @@ export function buildNetwork(recipe: NetworkRecipe): Network {
         break;
       }
       case 'concat': {
-        const axes = shape.map((d, i) => i).filter((i) => isStatic(shape[i]));
+        const axes = shape.map((_, i) => i).filter((i) => isStatic(shape[i]));
         if (axes.length === 0) break;
         const axis = axes[s.p % axes.length]!;
         const partners = pool.filter(
