@@ -33,7 +33,7 @@ export class AppliedSet {
       if (same) return false;
     }
     const at = this.count++;
-    this.entries = grown(this.entries, this.count * w);
+    if (this.count * w > this.entries.length) this.entries = grown(this.entries, this.count * w);
     this.entries.set(data.subarray(offset, offset + w), at * w);
     this.slots[i] = at;
     if (this.count * 2 > this.slots.length) this.reindex(this.slots.length * 2);

@@ -59,7 +59,9 @@ export interface RunnerOptions<D> {
   readonly hooks?: RunnerHooks<D>;
   /**
    * Skip a (rule, canonical match) already applied in an earlier iteration: it would build nothing
-   * new, so the e-graphs and counts are the same, only faster. On by default.
+   * new, so the e-graphs and counts are the same. Off by default: here re-applying such a match is
+   * a few hash-cons lookups, no dearer than the set lookup that would skip it, and keeping the set
+   * current costs more than it saves (measured in bench/results/egraph.md).
    */
   readonly skipRepeats?: boolean;
 }
@@ -90,7 +92,7 @@ export class Runner<D = undefined> {
     this.limits = options.limits ?? {};
     this.scheduler = options.scheduler ?? new SimpleScheduler();
     this.hooks = options.hooks ?? {};
-    this.applied = options.skipRepeats === false ? undefined : rules.map((r) => new AppliedSet(r.width));
+    this.applied = options.skipRepeats !== true ? undefined : rules.map((r) => new AppliedSet(r.width));
     this.matches = rules.map((r) => new MatchList(r.width));
   }
 

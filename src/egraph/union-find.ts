@@ -17,7 +17,7 @@ export class UnionFind {
   /** A new singleton set; ids are handed out 0, 1, 2, ... */
   makeSet(): number {
     const id = this.count++;
-    this.parents = grown(this.parents, this.count);
+    if (id >= this.parents.length) this.parents = grown(this.parents, id + 1);
     this.parents[id] = id;
     return id;
   }

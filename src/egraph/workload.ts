@@ -45,7 +45,7 @@ export interface WorkloadResult {
 }
 
 export interface WorkloadRunOptions {
-  /** Skip matches already applied in earlier iterations (same counts, faster). Default true. */
+  /** Skip matches already applied in earlier iterations (same counts; see RunnerOptions.skipRepeats). Default false. */
   readonly skipRepeats?: boolean;
   /** Called with the saturated e-graph (for inspection, DOT output or extraction). */
   readonly onEGraph?: (egraph: EGraph) => void;
