@@ -2,10 +2,13 @@
  * Device specifications for the roofline model, kept as JSON data files in ./devices with the source
  * of every number. Peak rates are dense (no structured sparsity).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { DType } from '../ops/types.js';
 import { CostModelError } from './errors.js';
+import a100 from './devices/a100-sxm.json' with { type: 'json' };
+import cpu from './devices/cpu-x86.json' with { type: 'json' };
+import h100 from './devices/h100-sxm.json' with { type: 'json' };
+import h200 from './devices/h200.json' with { type: 'json' };
+import l4 from './devices/l4.json' with { type: 'json' };
 
 export interface DeviceSpec {
   readonly id: string;
@@ -23,8 +26,8 @@ export interface DeviceSpec {
 export const DEVICE_IDS = ['h100-sxm', 'h200', 'a100-sxm', 'l4', 'cpu-x86'] as const;
 export type DeviceId = (typeof DEVICE_IDS)[number];
 
-// Beside this file in the repository; from a bundle in dist/, the same folder under src/.
-const CANDIDATE_DIRS = [new URL('./devices/', import.meta.url), new URL('../src/cost/devices/', import.meta.url)];
+// Imported, so the build bundles them and dist/ needs no data files beside it.
+const BUILT_IN: Record<DeviceId, unknown> = { 'h100-sxm': h100, h200, 'a100-sxm': a100, l4, 'cpu-x86': cpu };
 
 function checkSpec(spec: DeviceSpec, where: string): DeviceSpec {
   const positive = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0;
@@ -40,9 +43,5 @@ export function loadDevice(device: DeviceId | DeviceSpec): DeviceSpec {
   if (!(DEVICE_IDS as readonly string[]).includes(device)) {
     throw new CostModelError(`unknown device "${device}"`, { hint: `built-in devices: ${DEVICE_IDS.join(', ')}; or pass a DeviceSpec` });
   }
-  for (const dir of CANDIDATE_DIRS) {
-    const path = fileURLToPath(new URL(`${device}.json`, dir));
-    if (existsSync(path)) return checkSpec(JSON.parse(readFileSync(path, 'utf8')) as DeviceSpec, path);
-  }
-  throw new CostModelError(`device file ${device}.json not found`, { hint: 'src/cost/devices/ must ship beside the code' });
+  return checkSpec(BUILT_IN[device as DeviceId] as DeviceSpec, `device file ${device}.json`);
 }

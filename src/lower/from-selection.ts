@@ -1,0 +1,205 @@
+/**
+ * Extracted selection → network, by the four-stage rewrite. (1) The classes the outputs need and
+ * the node chosen for each are collected. (2) Every chosen node that is an original layer's node
+ * reuses that layer as it is (only an input whose class now has another tensor is rewired); every
+ * other node becomes a new layer on the chosen tensors, named for the original layers it displaces
+ * (`matmul_3 + add_4`), with that provenance recorded. (3) Network outputs move to the new tensors,
+ * keeping their names and order. (4) Original layers no longer needed are marked removed.
+ * All of it runs in one transaction: a failure leaves the network exactly as it was.
+ */
+import type { EGraph } from '../egraph/egraph.js';
+import { NetsatError } from '../errors.js';
+import { FLayerInfo, FLayerInfoMemo } from '../network/flayer-info.js';
+import type { Layer } from '../network/layer.js';
+import type { Network } from '../network/network.js';
+import type { Tensor } from '../network/tensor.js';
+import type { TensorData } from '../tensor/analysis.js';
+import type { NetworkEGraph } from './to-egraph.js';
+
+/** Lowering failed: the selection does not fit the network it came from. */
+export class LoweringError extends NetsatError {}
+
+/** Why a new layer exists: the original layers it displaced (and, when known, the rules). */
+export interface Provenance {
+  readonly layer: string;
+  readonly op: string;
+  readonly replaced: readonly string[];
+  readonly rules: readonly string[];
+}
+
+export interface LoweringResult {
+  readonly newLayers: readonly Provenance[];
+  readonly removed: readonly string[];
+  readonly reused: number;
+}
+
+/** The class → chosen node function the lowering reads (canonical class ids of the e-graph). */
+export type ChosenNode = (classId: number) => number | undefined;
+
+/** A node's identity up to congruence: op, payload and canonical children. */
+function nodeKey(egraph: EGraph<TensorData>, node: number): string {
+  const kids = Array.from(egraph.nodeChildren(node), (c) => egraph.find(c));
+  return `${egraph.nodeOp(node)}:${egraph.nodePayload(node)}:${kids.join(',')}`;
+}
+
+export interface LowerOptions {
+  /** Rules that produced a class, for provenance (from explanations); by class id. */
+  rulesFor?: (classId: number) => readonly string[];
+}
+
+export function lowerSelection(network: Network, ng: NetworkEGraph, chosen: ChosenNode, options: LowerOptions = {}): LoweringResult {
+  const { egraph, language: L } = ng;
+  const find = (c: number) => egraph.find(c);
+  const pick = (cls: number): number => {
+    const node = chosen(cls);
+    if (node === undefined) throw new LoweringError(`the selection has no node for e-class ${cls}`, { hint: 'extract with the network outputs as roots' });
+    return node;
+  };
+  const tensorChildren = (node: number): number[] => {
+    const def = L.opDef(egraph.nodeOp(node));
+    const kids = Array.from(egraph.nodeChildren(node), find);
+    return def && L.hasAttrsChild(def) ? kids.slice(1) : kids;
+  };
+
+  // (1) Needed classes in post-order (children first), iteratively.
+  const order: number[] = [];
+  const state = new Map<number, 1 | 2>();
+  for (const root of ng.roots) {
+    const stack: [number, number][] = [[find(root), 0]];
+    if (state.has(stack[0]![0])) continue;
+    state.set(stack[0]![0], 1);
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      const kids = tensorChildren(pick(top[0]));
+      if (top[1] < kids.length) {
+        const c = kids[top[1]++]!;
+        const s = state.get(c);
+        if (s === 1) throw new LoweringError(`the selection is cyclic at e-class ${c}`, { hint: 'use an extractor that returns acyclic selections' });
+        if (s === undefined) {
+          state.set(c, 1);
+          stack.push([c, 0]);
+        }
+      } else {
+        state.set(top[0], 2);
+        order.push(top[0]);
+        stack.pop();
+      }
+    }
+  }
+
+  // (2a) Which original layers are reused: their node (up to congruence) is chosen somewhere.
+  const originalByKey = new Map<string, { layer: Layer; output: number }>();
+  for (const [node, origin] of ng.layerOfNode) originalByKey.set(nodeKey(egraph, node), origin);
+  const reusedLayers = new Set<Layer>();
+  for (const cls of order) {
+    const origin = originalByKey.get(nodeKey(egraph, pick(cls)));
+    if (origin) reusedLayers.add(origin.layer);
+  }
+  const originalProducer = new Map<number, Layer>();
+  for (const [t, cls] of ng.classOf) if (t.producer && !originalProducer.has(find(cls))) originalProducer.set(find(cls), t.producer);
+
+  /** Original layers displaced by a new node of class `cls` with children `inputs`. */
+  const displacedBy = (cls: number, inputs: number[]): Layer[] => {
+    const stop = new Set(inputs);
+    const out = new Set<Layer>();
+    const visit = (c: number) => {
+      const p = originalProducer.get(c);
+      if (!p || reusedLayers.has(p) || out.has(p) || p.op === 'Constant') return;
+      out.add(p);
+      for (const t of p.inputSlots) if (t && !stop.has(find(ng.classOf.get(t)!))) visit(find(ng.classOf.get(t)!));
+    };
+    visit(cls);
+    return [...out].sort((a, b) => a.id - b.id);
+  };
+
+  return network.transaction(() => {
+    const tensorOf = new Map<number, Tensor | undefined>();
+    const newLayerByKey = new Map<string, Layer>();
+    const used = new Set<Layer>(reusedLayers);
+    const provenance: Provenance[] = [];
+    const memo = FLayerInfoMemo.instance();
+
+    // (2b) Materialize each needed class, children first.
+    for (const cls of order) {
+      const node = pick(cls);
+      const op = egraph.nodeOp(node);
+      const payload = egraph.nodePayload(node);
+      if (op === L.absentOp) {
+        tensorOf.set(cls, undefined);
+        continue;
+      }
+      if (op === L.inputOp) {
+        tensorOf.set(cls, network.getTensor(L.inputs[payload]!.name));
+        continue;
+      }
+      if (op === L.constOp) {
+        const c = L.constants[payload]!;
+        const existing = c.source ? network.getTensor(c.source) : undefined;
+        if (existing && !existing.isDead()) {
+          if (existing.producer) used.add(existing.producer);
+          tensorOf.set(cls, existing);
+        } else {
+          if (!c.value) throw new LoweringError(`constant #${payload} has neither a source tensor nor data`, { where: c.source });
+          const t = network.addConstant({ dtype: c.type.dtype, shape: c.type.shape as number[], data: c.value });
+          used.add(t.producer!);
+          tensorOf.set(cls, t);
+        }
+        continue;
+      }
+      if (op === L.opaqueOp) {
+        const o = L.opaque[payload]!;
+        const layer = network.getLayer(o.layer)!;
+        used.add(layer);
+        tensorOf.set(cls, layer.outputs[o.output]);
+        continue;
+      }
+      const def = L.opDef(op)!;
+      const kidClasses = tensorChildren(node);
+      const inputs = kidClasses.map((c) => tensorOf.get(c));
+      const origin = originalByKey.get(nodeKey(egraph, node));
+      if (origin) {
+        inputs.forEach((t, i) => {
+          if (origin.layer.inputSlots[i] !== t) origin.layer.setInput(i, t);
+        });
+        tensorOf.set(cls, origin.layer.outputs[origin.output]);
+        continue;
+      }
+      const attrsChild = L.hasAttrsChild(def) ? egraph.data(find(egraph.nodeChild(node, 0))) : undefined;
+      const attrs = attrsChild?.kind === 'attrs' ? attrsChild.attrs : {};
+      const key = `${op}:${L.hasAttrsChild(def) ? find(egraph.nodeChild(node, 0)) : ''}:${inputs.map((t) => t?.id ?? -1).join(',')}`;
+      let layer = newLayerByKey.get(key);
+      if (!layer) {
+        const replaced = displacedBy(cls, kidClasses);
+        let name = replaced.length ? replaced.map((l) => l.name).join(' + ') : undefined;
+        for (let k = 2; name !== undefined && network.getLayer(name); k++) name = `${replaced.map((l) => l.name).join(' + ')} #${k}`;
+        layer = network.addLayer(def.name, inputs, attrs, name === undefined ? {} : { name });
+        if (def.fused) {
+          const raw: Record<string, unknown> = { ...attrs };
+          def.inputs.forEach((spec, i) => (raw[spec.name] = inputs[i]));
+          memo.add(new FLayerInfo(def.name, raw, [...layer.outputs], layer));
+        }
+        newLayerByKey.set(key, layer);
+        used.add(layer);
+        provenance.push({ layer: layer.name, op: def.name, replaced: replaced.map((l) => l.name), rules: options.rulesFor?.(cls) ?? [] });
+      }
+      tensorOf.set(cls, layer.outputs[payload]);
+    }
+
+    // (3) Network outputs move to their classes' tensors, keeping names and order.
+    const outputs = [...network.outputs];
+    outputs.forEach((old, i) => {
+      const t = tensorOf.get(find(ng.roots[i]!));
+      if (!t) throw new LoweringError(`no tensor for network output ${old.name}`, { where: old.name });
+      if (t !== old) old.replaceAllUsesWith(t);
+    });
+
+    // (4) Everything else that was live is displaced.
+    const removed: string[] = [];
+    for (const layer of [...network.layers].reverse()) {
+      if (used.has(layer)) continue;
+      layer.markRemoved();
+      removed.push(layer.name);
+    }
+    return { newLayers: provenance, removed: removed.reverse(), reused: reusedLayers.size };
+  });
+}

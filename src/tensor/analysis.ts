@@ -1,0 +1,101 @@
+/**
+ * TensorAnalysis: the e-class analysis of the tensor language. Each tensor class knows its type
+ * (dtype and shape, symbolic dims included) by the registry's shape inference, and, when it is a
+ * small constant or computed from small constants, its value, so rules can test `value(?c) == 2`.
+ * A node whose inputs do not type-check is marked `invalid` (extraction must not pick it) instead
+ * of crashing: a rule that fires on a layer of unknown or unsuitable shape only adds dead nodes.
+ */
+import type { Analysis, Merged } from '../egraph/analysis.js';
+import type { EGraph } from '../egraph/egraph.js';
+import { NetsatError } from '../errors.js';
+import { inferTypes } from '../ops/registry.js';
+import { numel, sameShape } from '../ops/shape.js';
+import type { Attrs, NDArray, TensorType } from '../ops/types.js';
+import type { TensorLanguage } from './language.js';
+import { SMALL_CONSTANT } from './language.js';
+
+export type TensorData =
+  | { readonly kind: 'tensor'; readonly type: TensorType | undefined; readonly value: NDArray | undefined; readonly invalid: boolean }
+  | { readonly kind: 'attrs'; readonly attrs: Attrs }
+  | { readonly kind: 'absent' };
+
+const UNKNOWN: TensorData = { kind: 'tensor', type: undefined, value: undefined, invalid: true };
+
+function sameType(a: TensorType, b: TensorType): boolean {
+  return a.dtype === b.dtype && sameShape(a.shape, b.shape);
+}
+
+export class TensorAnalysis implements Analysis<TensorData> {
+  /** Classes whose nodes disagreed on type: an unsound rule. Tests assert this stays empty. */
+  readonly conflicts: string[] = [];
+
+  constructor(readonly language: TensorLanguage) {}
+
+  make(egraph: EGraph<TensorData>, node: number): TensorData {
+    const L = this.language;
+    const op = egraph.nodeOp(node);
+    const payload = egraph.nodePayload(node);
+    if (op === L.attrsOp) return { kind: 'attrs', attrs: L.attrRecords[payload]! };
+    if (op === L.absentOp) return { kind: 'absent' };
+    if (op === L.inputOp) return { kind: 'tensor', type: L.inputs[payload]!.type, value: undefined, invalid: false };
+    if (op === L.constOp) {
+      const c = L.constants[payload]!;
+      return { kind: 'tensor', type: c.type, value: c.value && numel(c.value.shape) <= SMALL_CONSTANT ? c.value : undefined, invalid: false };
+    }
+    if (op === L.opaqueOp) return { kind: 'tensor', type: L.opaque[payload]!.type, value: undefined, invalid: false };
+    const def = L.opDef(op)!;
+    const arity = egraph.nodeArity(node);
+    let first = 0;
+    let attrs: Attrs = {};
+    if (L.hasAttrsChild(def)) {
+      const a = egraph.data(egraph.nodeChild(node, 0));
+      if (a.kind !== 'attrs') return UNKNOWN;
+      attrs = a.attrs;
+      first = 1;
+    }
+    const types: (TensorType | undefined)[] = [];
+    const values: (NDArray | undefined)[] = [];
+    let allValues = true;
+    for (let i = first; i < arity; i++) {
+      const d = egraph.data(egraph.nodeChild(node, i));
+      if (d.kind === 'absent') {
+        types.push(undefined);
+        values.push(undefined);
+      } else if (d.kind === 'tensor' && d.type && !d.invalid) {
+        types.push(d.type);
+        values.push(d.value);
+        if (!d.value) allValues = false;
+      } else return UNKNOWN;
+    }
+    try {
+      const out = inferTypes(def, types, attrs);
+      const type = out[payload];
+      if (!type) return UNKNOWN;
+      let value: NDArray | undefined;
+      if (allValues && def.kernel && out.every((t) => t.shape.every((d) => typeof d === 'number')) && numel(type.shape as number[]) <= SMALL_CONSTANT) {
+        value = def.kernel(values, { attrs, outputTypes: out })[payload];
+      }
+      return { kind: 'tensor', type, value, invalid: false };
+    } catch (e) {
+      if (e instanceof NetsatError) return UNKNOWN;
+      throw e;
+    }
+  }
+
+  merge(a: TensorData, b: TensorData): Merged<TensorData> {
+    if (a.kind !== 'tensor' || b.kind !== 'tensor') {
+      if (a.kind !== b.kind) this.conflicts.push(`merged a ${a.kind} class with a ${b.kind} class`);
+      return { data: a, changedFirst: false, changedSecond: a !== b };
+    }
+    // Prefer a valid, typed datum; keep a known value from either side.
+    const aOk = !a.invalid && a.type !== undefined;
+    const bOk = !b.invalid && b.type !== undefined;
+    if (aOk && bOk && !sameType(a.type!, b.type!)) {
+      this.conflicts.push(`merged ${a.type!.dtype}[${a.type!.shape.join(',')}] with ${b.type!.dtype}[${b.type!.shape.join(',')}]`);
+    }
+    const base = aOk || !bOk ? a : b;
+    const value = a.value ?? b.value;
+    const data = value === base.value ? base : { ...base, value };
+    return { data, changedFirst: data !== a, changedSecond: data !== b };
+  }
+}

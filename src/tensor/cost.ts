@@ -1,0 +1,46 @@
+/**
+ * Prices tensor e-nodes with a CostModel, for extraction. Leaves (inputs, weights, attribute
+ * records) cost nothing; a node the analysis found ill-typed costs UNUSABLE so no extractor picks
+ * it; each output node of a multi-output op carries an equal share of the op's cost, so a layer
+ * whose outputs are all used is paid once.
+ */
+import type { CostModel } from '../cost/cost-model.js';
+import type { EGraph } from '../egraph/egraph.js';
+import type { NodeCostFunction } from '../extract/from-egraph.js';
+import { outputCount } from '../ops/registry.js';
+import type { Attrs, TensorType } from '../ops/types.js';
+import type { TensorData } from './analysis.js';
+import type { TensorLanguage } from './language.js';
+
+/** The cost of a node that must never be extracted (finite, as extractors require). */
+export const UNUSABLE = 1e15;
+
+export function tensorNodeCost(egraph: EGraph<TensorData>, language: TensorLanguage, model: CostModel): NodeCostFunction {
+  return (op, payload, children) => {
+    const def = language.opDef(op);
+    if (!def) return 0;
+    let attrs: Attrs = {};
+    let first = 0;
+    if (language.hasAttrsChild(def)) {
+      const a = egraph.data(children[0]!);
+      if (a.kind !== 'attrs') return UNUSABLE;
+      attrs = a.attrs;
+      first = 1;
+    }
+    const inputs: (TensorType | undefined)[] = [];
+    for (let i = first; i < children.length; i++) {
+      const d = egraph.data(children[i]!);
+      if (d.kind === 'absent') inputs.push(undefined);
+      else if (d.kind === 'tensor' && d.type && !d.invalid) inputs.push(d.type);
+      else return UNUSABLE;
+    }
+    let outputs: TensorType[];
+    try {
+      outputs = def.infer(inputs, attrs);
+    } catch {
+      return UNUSABLE;
+    }
+    if (payload >= outputs.length) return UNUSABLE;
+    return model.nodeCost(def.name, attrs, inputs, outputs) / outputCount(def, attrs);
+  };
+}
