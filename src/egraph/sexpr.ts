@@ -51,6 +51,7 @@ export function parseSExprAt(source: string, from = 0): { expr: SExpr; next: num
 export function parseSExpr(source: string): SExpr {
   const { expr, next } = parseSExprAt(source);
   const rest = skipSpace(source, next);
+  if (source[rest] === ')') throw new PatternSyntaxError('unexpected ")"', source, rest + 1, 'remove it or add a matching "(" before the term');
   if (rest < source.length) throw new PatternSyntaxError('unexpected text after the term', source, rest + 1, 'wrap several terms in one list, or remove the extra text');
   return expr;
 }
