@@ -26,7 +26,7 @@ const patternText: fc.Arbitrary<string> = fc.letrec<{ term: string }>((tie) => (
   ),
 })).term;
 
-function buildEGraph(script: fc.RecordValue<{ adds: { op: string; kids: number[] }[]; unions: [number, number][] }>) {
+function buildEGraph(script: { adds: { op: string; kids: number[] }[]; unions: [number, number][] }) {
   const language = new SymbolLanguage(ARITY);
   const egraph = new EGraph(language);
   const ids: number[] = [egraph.addExpr('a'), egraph.addExpr('b')];
