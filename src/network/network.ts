@@ -42,8 +42,13 @@ export interface ConstantSpec {
 /** One entry of the creation log: a network input or a layer, in the order they were made. */
 export type CreationEvent = { kind: 'input'; tensor: Tensor } | { kind: 'layer'; layer: Layer };
 
+/** Ops whose TensorRT layer names are not their snake_case (`MatMul` is `matmul_3`, not `mat_mul_3`). */
+const LAYER_NAME_BASE: Readonly<Record<string, string>> = { MatMul: 'matmul' };
+
 /** `MatMul` → `matmul`, `RMSNorm` → `rms_norm`, `GptAttention` → `gpt_attention`. */
 function snakeCase(op: string): string {
+  const known = LAYER_NAME_BASE[op];
+  if (known !== undefined) return known;
   return op
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
