@@ -47,7 +47,7 @@ export class EGraph<D = undefined> {
   /** @internal */
   readonly hashcons: Hashcons;
   /** @internal 1 for a node held by the hash-cons (the one representative of its value). */
-  live = new Uint8Array(64);
+  live = new Uint8Array(1024);
   /** @internal */
   readonly parents = new ParentLists();
   /** @internal nodes whose children may have stopped being canonical. */

@@ -23,9 +23,9 @@ export function hashNode(op: number, payload: number, source: Int32Array, from: 
  * tombstones. A node must be removed before its children are rewritten and re-inserted after.
  */
 export class Hashcons {
-  private slots = new Int32Array(64).fill(EMPTY);
-  private hashes = new Int32Array(64);
-  private mask = 63;
+  private slots = new Int32Array(2048).fill(EMPTY);
+  private hashes = new Int32Array(2048);
+  private mask = 2047;
   /** Number of nodes held. */
   size = 0;
 

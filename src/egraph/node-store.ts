@@ -10,10 +10,10 @@ import { grown } from './growable.js';
  * so after `rebuild()` the children of every live node are canonical class ids.
  */
 export class NodeStore {
-  ops = new Int32Array(64);
-  payloads = new Int32Array(64);
-  childStart = new Int32Array(65);
-  children = new Int32Array(128);
+  ops = new Int32Array(1024);
+  payloads = new Int32Array(1024);
+  childStart = new Int32Array(1025);
+  children = new Int32Array(2048);
   count = 0;
 
   /** Appends a node whose children are `source[from .. from + arity)`; returns its id. */

@@ -8,13 +8,13 @@ const NONE = -1;
  * union splices the absorbed class's list onto the survivor's in O(1).
  */
 export class ParentLists {
-  cellNode = new Int32Array(128);
-  cellNext = new Int32Array(128);
+  cellNode = new Int32Array(2048);
+  cellNext = new Int32Array(2048);
   private cells = 0;
-  head = new Int32Array(64).fill(NONE);
-  private tail = new Int32Array(64).fill(NONE);
+  head = new Int32Array(1024).fill(NONE);
+  private tail = new Int32Array(1024).fill(NONE);
   /** Number of cells in each class's list: the union keeps the class with more parents as root. */
-  count = new Int32Array(64);
+  count = new Int32Array(1024);
 
   /** Makes room for class ids below `classes`. */
   reserve(classes: number): void {

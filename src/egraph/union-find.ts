@@ -6,7 +6,7 @@ import { grown } from './growable.js';
  * keeps the class with more parents, so fewer parent nodes need repair).
  */
 export class UnionFind {
-  private parents = new Int32Array(64);
+  private parents = new Int32Array(1024);
   private count = 0;
 
   /** Number of ids ever created. */
