@@ -34,9 +34,15 @@ export function networkOf(op: string, inputs: readonly (Operand | undefined)[]):
   return network;
 }
 
+/** The dtype numbers take: the first non-bool tensor operand's (Where's bool condition says nothing about X and Y). */
 function scalarDtype(inputs: readonly (Operand | undefined)[]): DType {
-  for (const t of inputs) if (t !== undefined && typeof t !== 'number') return t.dtype;
-  return 'float32';
+  let first: DType | undefined;
+  for (const t of inputs) {
+    if (t === undefined || typeof t === 'number') continue;
+    if (t.dtype !== 'bool') return t.dtype;
+    first ??= t.dtype;
+  }
+  return first ?? 'float32';
 }
 
 /** Adds one `op` layer on `inputs` (numbers become scalar constants) and returns it. */
