@@ -1,0 +1,192 @@
+/**
+ * The functions rule expressions may call. A `tensor` parameter takes a tensor variable and asks the
+ * RuleEnv about it; a `value` parameter takes any expression's value. The checker reads the
+ * parameter lists to refuse unknown functions and wrong arities at load time.
+ */
+import { numel } from '../ops/shape.js';
+import type { NDArray } from '../ops/types.js';
+import type { RuleEnv } from './env.js';
+import { dimValue, formatValue, RuleEvaluationError, SKIP, SymbolicDim } from './value.js';
+import type { Outcome, Value } from './value.js';
+
+export type ParamKind = 'tensor' | 'value';
+
+export interface RuleFunction {
+  readonly params: readonly ParamKind[];
+  readonly doc: string;
+  /** `args` holds variable names for tensor parameters, values (never SKIP) for value parameters. */
+  evaluate(args: readonly (string | Value)[], env: RuleEnv): Outcome;
+}
+
+function num(fn: string, v: Value): number | typeof SKIP {
+  if (v instanceof SymbolicDim) return SKIP;
+  if (typeof v !== 'number') throw new RuleEvaluationError(`${fn}: expected a number, got ${formatValue(v)}`, { where: fn });
+  return v;
+}
+
+function list(fn: string, v: Value): readonly Value[] {
+  if (!Array.isArray(v)) throw new RuleEvaluationError(`${fn}: expected a list, got ${formatValue(v)}`, { where: fn });
+  return v;
+}
+
+/** A function of one tensor's type; SKIP when the type is unknown. */
+function ofType(doc: string, f: (shape: readonly Value[], dtype: string) => Outcome): RuleFunction {
+  return {
+    params: ['tensor'],
+    doc,
+    evaluate([v], env) {
+      const t = env.type(v as string);
+      return t ? f(t.shape.map(dimValue), t.dtype) : SKIP;
+    },
+  };
+}
+
+/** A numeric function of numbers; SKIP on symbolic input. */
+function numeric(doc: string, arity: number, f: (...xs: number[]) => number): RuleFunction {
+  return {
+    params: new Array<ParamKind>(arity).fill('value'),
+    doc,
+    evaluate(args) {
+      const xs: number[] = [];
+      for (const a of args) {
+        const n = num(doc, a as Value);
+        if (n === SKIP) return SKIP;
+        xs.push(n);
+      }
+      return f(...xs);
+    },
+  };
+}
+
+/** True when `mask` is an additive causal mask over its last two dims: 0 on and below the diagonal, ≤ -1e4 above. */
+function isCausalMask(mask: NDArray): boolean {
+  const rank = mask.shape.length;
+  if (rank < 2) return false;
+  const rows = mask.shape[rank - 2]!;
+  const cols = mask.shape[rank - 1]!;
+  if (rows !== cols) return false;
+  for (let base = 0; base < numel(mask.shape); base += rows * cols) {
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < cols; j++) {
+        const v = mask.data[base + i * cols + j]!;
+        if (j <= i ? v !== 0 : v > -1e4) return false;
+      }
+    }
+  }
+  return true;
+}
+
+export const RULE_FUNCTIONS: Readonly<Record<string, RuleFunction>> = {
+  rank: ofType('rank(?x): the number of dims', (shape) => shape.length),
+  dim: {
+    params: ['tensor', 'value'],
+    doc: 'dim(?x, i): dim i of ?x, counting from the end when i < 0',
+    evaluate([v, i], env) {
+      const t = env.type(v as string);
+      const at = num('dim', i as Value);
+      if (!t || at === SKIP) return SKIP;
+      const k = at < 0 ? at + t.shape.length : at;
+      return k >= 0 && k < t.shape.length ? dimValue(t.shape[k]!) : SKIP;
+    },
+  },
+  numel: ofType('numel(?x): the number of elements', (shape) =>
+    shape.every((d) => typeof d === 'number') ? shape.reduce<number>((a, d) => a * (d as number), 1) : SKIP,
+  ),
+  shape: ofType('shape(?x): the dims as a list', (shape) => shape),
+  dtype: ofType('dtype(?x): the dtype, compared with bare names (float32)', (_, dtype) => dtype),
+  is_scalar: ofType('is_scalar(?x): rank 0', (shape) => shape.length === 0),
+  same_shape: {
+    params: ['tensor', 'tensor'],
+    doc: 'same_shape(?a, ?b): equal shapes',
+    evaluate([a, b], env) {
+      const ta = env.type(a as string);
+      const tb = env.type(b as string);
+      if (!ta || !tb) return SKIP;
+      if (ta.shape.length !== tb.shape.length) return false;
+      if (ta.shape.some((d, i) => typeof d === 'number' && typeof tb.shape[i] === 'number' && d !== tb.shape[i])) return false;
+      return ta.shape.every((d, i) => d === tb.shape[i]) ? true : SKIP;
+    },
+  },
+  is_const: {
+    params: ['tensor'],
+    doc: 'is_const(?x): ?x is a constant (weight or literal)',
+    evaluate: ([v], env) => env.isConstant(v as string) ?? SKIP,
+  },
+  value: {
+    params: ['tensor'],
+    doc: 'value(?x): the value of a one-element constant',
+    evaluate: ([v], env) => env.constValue(v as string) ?? SKIP,
+  },
+  is_causal_mask: {
+    params: ['tensor'],
+    doc: 'is_causal_mask(?m): a constant additive causal mask (0 on and below the diagonal, <= -1e4 above)',
+    evaluate([v], env) {
+      const data = env.constArray(v as string);
+      return data ? isCausalMask(data) : SKIP;
+    },
+  },
+  attr: {
+    params: ['value'],
+    doc: 'attr(?p): the value of attribute variable ?p (the same as writing ?p)',
+    evaluate: ([v]) => v as Value,
+  },
+  len: {
+    params: ['value'],
+    doc: 'len(list)',
+    evaluate: ([v]) => list('len', v as Value).length,
+  },
+  at: {
+    params: ['value', 'value'],
+    doc: 'at(list, i): item i, counting from the end when i < 0',
+    evaluate([l, i]) {
+      const items = list('at', l as Value);
+      const at = num('at', i as Value);
+      if (at === SKIP) return SKIP;
+      const k = at < 0 ? at + items.length : at;
+      if (k < 0 || k >= items.length) return SKIP;
+      return items[k]!;
+    },
+  },
+  range: {
+    params: ['value'],
+    doc: 'range(n): [0 1 ... n-1]',
+    evaluate([n]) {
+      const count = num('range', n as Value);
+      return count === SKIP ? SKIP : Array.from({ length: Math.max(0, count) }, (_, i) => i);
+    },
+  },
+  compose: {
+    params: ['value', 'value'],
+    doc: 'compose(?p, ?q): the one perm equal to Transpose by ?p, then by ?q (item j is p[q[j]])',
+    evaluate([p, q]) {
+      const first = list('compose', p as Value);
+      const second = list('compose', q as Value);
+      return second.map((j) => {
+        const k = num('compose', j);
+        return k === SKIP || k < 0 || k >= first.length ? -1 : first[k]!;
+      });
+    },
+  },
+  contains: {
+    params: ['value', 'value'],
+    doc: 'contains(list, v)',
+    evaluate: ([l, v]) => list('contains', l as Value).includes(v as Value),
+  },
+  prod: {
+    params: ['value'],
+    doc: 'prod(list): the product of a list of numbers',
+    evaluate([l]) {
+      let p = 1;
+      for (const x of list('prod', l as Value)) {
+        const n = num('prod', x);
+        if (n === SKIP) return SKIP;
+        p *= n;
+      }
+      return p;
+    },
+  },
+  sqrt: numeric('sqrt(x)', 1, Math.sqrt),
+  abs: numeric('abs(x)', 1, Math.abs),
+  min: numeric('min(a, b)', 2, Math.min),
+  max: numeric('max(a, b)', 2, Math.max),
+};
