@@ -1,6 +1,6 @@
 /**
  * The e-graph engine on every workload of ../shared/bench/egraph-workloads (beside the repository):
- * median of 5 total times, time per iteration, e-nodes per second, retained heap per e-node, and the
+ * median total time (5 runs, more for small workloads), time per iteration, e-nodes per second, retained heap per e-node, and the
  * ratio to egg 0.11's median from the workload file. Run with
  * `node --expose-gc --import tsx bench/egraph.bench.ts` (without --expose-gc the heap column is empty).
  * Writes bench/results/egraph.{json,md}.
@@ -12,32 +12,37 @@ import type { EGraph } from '../src/egraph/egraph.js';
 import { loadWorkload, runWorkload, type Workload, type WorkloadResult } from '../src/egraph/workload.js';
 import { median, writeResults, type Row } from './report.js';
 
-const RUNS = 5;
+/** At least 5 runs; small workloads run until about half a second has passed, for a steadier median. */
+const MIN_RUNS = 5;
+const MAX_RUNS = 100;
+const TARGET_MS = 500;
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const workloadDir = join(repoRoot, '..', 'shared', 'bench', 'egraph-workloads');
 const gc = (globalThis as { gc?: () => void }).gc;
 
-function timeRuns(workload: Workload, skipRepeats: boolean): { ms: number; result: WorkloadResult } {
+function timeRuns(workload: Workload, skipRepeats: boolean, runs: number): { ms: number; result: WorkloadResult } {
   const times: number[] = [];
   let result: WorkloadResult | undefined;
   // No gc() between runs: a forced full GC shrinks the young generation and slows the next run several-fold.
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < runs; i++) {
     result = runWorkload(workload, { skipRepeats });
     times.push(result.total_ms);
   }
   return { ms: median(times), result: result! };
 }
 
-/** Heap the saturated e-graph keeps alive, per e-node (null without --expose-gc). */
-function heapPerNode(workload: Workload): number | null {
-  if (!gc) return null;
-  gc();
+/**
+ * Memory the saturated e-graph keeps alive, per e-node: measured heap plus array buffers (null
+ * without --expose-gc), and the capacity of its own typed arrays.
+ */
+function memoryPerNode(workload: Workload): { heap: number | null; arrays: number } {
+  gc?.();
   const before = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
   let kept: EGraph | undefined;
   runWorkload(workload, { onEGraph: (egraph) => (kept = egraph) });
-  gc();
+  gc?.();
   const after = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
-  return (after - before) / kept!.nodeCount;
+  return { heap: gc ? (after - before) / kept!.nodeCount : null, arrays: kept!.bytes / kept!.nodeCount };
 }
 
 function main(): void {
@@ -49,20 +54,25 @@ function main(): void {
   const rows: Row[] = [];
   for (const file of files) {
     const workload = loadWorkload(join(workloadDir, file));
-    for (let i = 0; i < 2; i++) runWorkload(workload); // warm the JIT on this workload's shapes
-    const plain = timeRuns(workload, false);
-    const skip = timeRuns(workload, true);
+    let warm = 0;
+    for (let i = 0; i < 2; i++) warm = runWorkload(workload).total_ms; // warm the JIT on this workload's shapes
+    const runs = Math.min(MAX_RUNS, Math.max(MIN_RUNS, Math.ceil(TARGET_MS / warm)));
+    const plain = timeRuns(workload, false, runs);
+    const skip = timeRuns(workload, true, runs);
     const { result } = plain;
+    const memory = memoryPerNode(workload);
     const egg = workload.eggMedianMs;
     const row: Row = {
       workload: workload.name,
+      runs,
       iterations: result.iterations,
       final_enodes: result.final.enodes,
       total_matches: result.total_matches,
       ms: plain.ms,
       ms_per_iteration: plain.ms / result.iterations,
       enodes_per_s: Math.round(result.final.enodes / (plain.ms / 1000)),
-      heap_bytes_per_enode: heapPerNode(workload),
+      heap_bytes_per_enode: memory.heap,
+      array_bytes_per_enode: memory.arrays,
       egg_ms: egg,
       ratio_to_egg: egg ? plain.ms / egg : null,
       ms_skipping_repeats: skip.ms,
@@ -72,10 +82,10 @@ function main(): void {
   }
   writeResults('egraph', 'E-graph engine vs egg 0.11 on the shared workloads', rows, {
     notes:
-      'Median of 5 runs in one process after a warm-up run, timing e-graph creation, start terms and the run (rule parsing excluded, as egg\'s figure). ' +
+      'Median of 5 to 100 runs (small workloads run for about 0.5 s) in one process after two warm-up runs, timing e-graph creation, start terms and the run (rule parsing excluded, as egg\'s figure). ' +
       '`ms` re-applies every match each iteration, as egg does; `ms_skipping_repeats` skips (rule, canonical match) pairs applied in an earlier iteration (same counts, but slower here: see RunnerOptions.skipRepeats). ' +
       'egg_ms is the egg 0.11.0 median from each workload file (a 2-core machine under load; see its note). ' +
-      'heap_bytes_per_enode: heap and array buffers the saturated e-graph keeps alive, divided by its e-nodes.',
+      'heap_bytes_per_enode: heap and array buffers the saturated e-graph keeps alive, divided by its e-nodes (small workloads are dominated by fixed costs); array_bytes_per_enode: capacity of its typed arrays (doubling growth, so up to 2x the used part).',
   });
 }
 

@@ -22,17 +22,6 @@ export function addTerm<D>(egraph: EGraph<D>, text: string): number {
   return visit(expr);
 }
 
-/** Parses `text` (no variables) into a Term of `language`. */
-export function parseTerm(language: Language, text: string): Term {
-  const visit = (e: SExpr): Term => {
-    const { head, column, children } = headOf(e);
-    if (head.startsWith('?')) throw new PatternSyntaxError(`a term cannot hold the variable "${head}"`, text, column);
-    const { op, payload } = language.resolve(head, children.length, `column ${column} of "${text}"`);
-    return { op, payload, children: children.map(visit) };
-  };
-  return visit(parseSExpr(text));
-}
-
 /** Prints a Term as an s-expression. */
 export function formatTerm(language: Language, term: Term): string {
   const head = language.format(term.op, term.payload);
