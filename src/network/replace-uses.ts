@@ -62,11 +62,10 @@ export function replaceAllUses(old: Tensor, rep: Tensor, options: ReplaceOptions
     }
     const slot = network.outputs.indexOf(old);
     if (slot >= 0) {
-      if (network.isOutput(rep)) {
-        throw new NetworkError(`cannot replace network output ${old.name} with ${rep.name}: it is already a network output`, { where });
-      }
-      network.setOutputs(network.outputs.map((o) => (o === old ? rep : o)));
-      network.takeOverName(old, rep);
+      // An input or another output keeps its own name: the output slot gets an Identity of it.
+      const slotTensor = network.isInput(rep) || network.isOutput(rep) ? network.addLayer('Identity', [rep]).outputs[0]! : rep;
+      network.setOutputs(network.outputs.map((o) => (o === old ? slotTensor : o)));
+      network.takeOverName(old, slotTensor);
     }
     if (shapeChanges) reinferDownstream(rep);
   });

@@ -122,20 +122,27 @@ function applyEdit(n: Network, e: Edit): boolean {
       const rep = pool[e.b % pool.length]!;
       const users = old.getUsers();
       const cycle = users.some((u) => ancestors(rep).has(u));
-      const bothOutputs = old.isNetworkOutput() && rep.isNetworkOutput();
-      if (cycle || bothOutputs) {
+      if (cycle) {
         expectFailsCleanly(n, () => old.replaceAllUsesWith(rep), NetworkError);
         return false;
       }
       const outputSlot = n.outputs.indexOf(old);
       const name = old.name;
+      const repName = rep.name;
+      const keepsOwnName = rep.isNetworkInput() || rep.isNetworkOutput();
       old.replaceAllUsesWith(rep);
       expect(old.getUsers()).toEqual([]);
       for (const u of users) expect(rep.getUsers()).toContain(u);
       if (outputSlot >= 0) {
-        expect(n.outputs[outputSlot]).toBe(rep);
-        expect(rep.name).toBe(name);
+        const slot = n.outputs[outputSlot]!;
+        expect(slot.name).toBe(name);
         expect(n.isOutput(old)).toBe(false);
+        if (keepsOwnName) {
+          // An input or another output keeps its name; the slot reads it through an Identity.
+          expect(rep.name).toBe(repName);
+          expect(slot.getParent()?.op).toBe('Identity');
+          expect(slot.getParent()?.inputs[0]).toBe(rep);
+        } else expect(slot).toBe(rep);
       }
       return true;
     }
