@@ -45,13 +45,21 @@ function nodeKey(egraph: EGraph<TensorData>, node: number): string {
 export interface LowerOptions {
   /** Rules that produced a class, for provenance (from explanations); by class id. */
   rulesFor?: (classId: number) => readonly string[];
+  /** Tensors that must survive as they are: their producers are kept, whatever the selection says. */
+  keep?: readonly Tensor[];
 }
 
 export function lowerSelection(network: Network, ng: NetworkEGraph, chosen: ChosenNode, options: LowerOptions = {}): LoweringResult {
   const { egraph, language: L } = ng;
   const find = (c: number) => egraph.find(c);
+  const forced = new Map<number, number>();
+  for (const t of options.keep ?? []) {
+    const cls = ng.classOf.get(t);
+    const node = t.producer ? ng.nodeOf.get(t.producer)?.[t.producer.outputs.indexOf(t)] : undefined;
+    if (cls !== undefined && node !== undefined) forced.set(find(cls), node);
+  }
   const pick = (cls: number): number => {
-    const node = chosen(cls);
+    const node = forced.get(cls) ?? chosen(cls);
     if (node === undefined) throw new LoweringError(`the selection has no node for e-class ${cls}`, { hint: 'extract with the network outputs as roots' });
     return node;
   };
@@ -64,7 +72,7 @@ export function lowerSelection(network: Network, ng: NetworkEGraph, chosen: Chos
   // (1) Needed classes in post-order (children first), iteratively.
   const order: number[] = [];
   const state = new Map<number, 1 | 2>();
-  for (const root of ng.roots) {
+  for (const root of [...ng.roots, ...forced.keys()]) {
     const stack: [number, number][] = [[find(root), 0]];
     if (state.has(stack[0]![0])) continue;
     state.set(stack[0]![0], 1);

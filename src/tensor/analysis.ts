@@ -15,11 +15,20 @@ import type { TensorLanguage } from './language.js';
 import { SMALL_CONSTANT } from './language.js';
 
 export type TensorData =
-  | { readonly kind: 'tensor'; readonly type: TensorType | undefined; readonly value: NDArray | undefined; readonly invalid: boolean }
+  | {
+      readonly kind: 'tensor';
+      readonly type: TensorType | undefined;
+      /** The data of a small constant (or of a small tensor computed from small constants). */
+      readonly value: NDArray | undefined;
+      /** Computed from constants alone (weights included): foldable before run time. */
+      readonly constant: boolean;
+      /** No node of the class type-checks yet (a rule built something ill-typed). */
+      readonly invalid: boolean;
+    }
   | { readonly kind: 'attrs'; readonly attrs: Attrs }
   | { readonly kind: 'absent' };
 
-const UNKNOWN: TensorData = { kind: 'tensor', type: undefined, value: undefined, invalid: true };
+const UNKNOWN: TensorData = { kind: 'tensor', type: undefined, value: undefined, constant: false, invalid: true };
 
 function sameType(a: TensorType, b: TensorType): boolean {
   return a.dtype === b.dtype && sameShape(a.shape, b.shape);
@@ -37,12 +46,12 @@ export class TensorAnalysis implements Analysis<TensorData> {
     const payload = egraph.nodePayload(node);
     if (op === L.attrsOp) return { kind: 'attrs', attrs: L.attrRecords[payload]! };
     if (op === L.absentOp) return { kind: 'absent' };
-    if (op === L.inputOp) return { kind: 'tensor', type: L.inputs[payload]!.type, value: undefined, invalid: false };
+    if (op === L.inputOp) return { kind: 'tensor', type: L.inputs[payload]!.type, value: undefined, constant: false, invalid: false };
     if (op === L.constOp) {
       const c = L.constants[payload]!;
-      return { kind: 'tensor', type: c.type, value: c.value && numel(c.value.shape) <= SMALL_CONSTANT ? c.value : undefined, invalid: false };
+      return { kind: 'tensor', type: c.type, value: c.value && numel(c.value.shape) <= SMALL_CONSTANT ? c.value : undefined, constant: true, invalid: false };
     }
-    if (op === L.opaqueOp) return { kind: 'tensor', type: L.opaque[payload]!.type, value: undefined, invalid: false };
+    if (op === L.opaqueOp) return { kind: 'tensor', type: L.opaque[payload]!.type, value: undefined, constant: false, invalid: false };
     const def = L.opDef(op)!;
     const arity = egraph.nodeArity(node);
     let first = 0;
@@ -56,6 +65,7 @@ export class TensorAnalysis implements Analysis<TensorData> {
     const types: (TensorType | undefined)[] = [];
     const values: (NDArray | undefined)[] = [];
     let allValues = true;
+    let constant = true;
     for (let i = first; i < arity; i++) {
       const d = egraph.data(egraph.nodeChild(node, i));
       if (d.kind === 'absent') {
@@ -65,6 +75,7 @@ export class TensorAnalysis implements Analysis<TensorData> {
         types.push(d.type);
         values.push(d.value);
         if (!d.value) allValues = false;
+        if (!d.constant) constant = false;
       } else return UNKNOWN;
     }
     try {
@@ -75,7 +86,7 @@ export class TensorAnalysis implements Analysis<TensorData> {
       if (allValues && def.kernel && out.every((t) => t.shape.every((d) => typeof d === 'number')) && numel(type.shape as number[]) <= SMALL_CONSTANT) {
         value = def.kernel(values, { attrs, outputTypes: out })[payload];
       }
-      return { kind: 'tensor', type, value, invalid: false };
+      return { kind: 'tensor', type, value, constant, invalid: false };
     } catch (e) {
       if (e instanceof NetsatError) return UNKNOWN;
       throw e;
@@ -95,7 +106,8 @@ export class TensorAnalysis implements Analysis<TensorData> {
     }
     const base = aOk || !bOk ? a : b;
     const value = a.value ?? b.value;
-    const data = value === base.value ? base : { ...base, value };
+    const constant = a.constant || b.constant;
+    const data = value === base.value && constant === base.constant ? base : { ...base, value, constant };
     return { data, changedFirst: data !== a, changedSecond: data !== b };
   }
 }

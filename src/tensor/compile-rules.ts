@@ -1,0 +1,205 @@
+/**
+ * Rule files (the .rules AST) → e-graph rewrites over the tensor language. A left side becomes a
+ * pattern (or multi-pattern) in the engine's s-expression form plus a condition: attribute
+ * literals and defaults become a ground `Attrs` leaf, or, when the rule binds an attribute variable,
+ * a variable whose record the condition checks; number operands become variables whose constant
+ * value the condition checks. A right side (or applier) is built through the rules' RuleBuilder
+ * interface, here adding e-nodes, so check-rules and saturation share one instantiation.
+ */
+import type { EGraph } from '../egraph/egraph.js';
+import { MultiPattern } from '../egraph/multipattern.js';
+import { Pattern } from '../egraph/pattern.js';
+import type { Match } from '../egraph/rewrite.js';
+import { Rewrite } from '../egraph/rewrite.js';
+import { NetsatError } from '../errors.js';
+import { ndarray } from '../ops/ndarray.js';
+import { getOp, inferTypes, resolveAttrs } from '../ops/registry.js';
+import type { AttrValue, TensorType } from '../ops/types.js';
+import type { Pattern as RulePattern, Rule, RuleFile } from '../rules/ast.js';
+import { APPLIERS } from '../rules/appliers/registry.js';
+import type { RuleBuilder } from '../rules/builder.js';
+import { literalValue } from '../rules/check.js';
+import type { RuleEnv } from '../rules/env.js';
+import { evaluateCondition } from '../rules/expr.js';
+import { instantiate } from '../rules/instantiate.js';
+import { SKIP, sameScalar } from '../rules/value.js';
+import type { NetworkEGraph } from '../lower/to-egraph.js';
+import type { TensorData } from './analysis.js';
+
+/** A rule the compiler cannot express as a rewrite (a bare variable as a whole left side). */
+export class RuleCompileError extends NetsatError {}
+
+/** What the condition must check beyond the rule's own `if`: attribute records and literal scalars. */
+interface Checks {
+  /** Attrs-class variable → expected attributes (literals and defaults) and attribute variables bound. */
+  attrs: { variable: string; expected: Record<string, AttrValue>; binds: Record<string, string> }[];
+  /** Constant-class variable → the literal value it must hold. */
+  numbers: { variable: string; value: number }[];
+}
+
+function sameAttr(a: AttrValue | undefined, b: AttrValue | undefined): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** A left-side pattern as engine s-expression text, collecting the checks it needs. */
+function lhsText(p: RulePattern, ng: NetworkEGraph, checks: Checks, fresh: () => string): string {
+  const L = ng.language;
+  switch (p.kind) {
+    case 'var':
+      return p.name;
+    case 'absent':
+      return 'Absent';
+    case 'number': {
+      const v = fresh();
+      checks.numbers.push({ variable: v, value: p.value });
+      return v;
+    }
+    case 'op': {
+      const def = getOp(p.op);
+      const parts = [p.output ? `${def.name}.${p.output}` : def.name];
+      if (L.hasAttrsChild(def)) {
+        const binds: Record<string, string> = {};
+        const literals: Record<string, AttrValue> = {};
+        for (const a of p.attrs) {
+          if (a.value.kind === 'var') binds[a.name] = a.value.name;
+          else {
+            const v = literalValue(a.value);
+            if (v === undefined) throw new RuleCompileError(`attribute :${a.name} of ${def.name} is computed; a left side needs a literal or a variable`, { where: def.name });
+            literals[a.name] = v;
+          }
+        }
+        const bound = Object.keys(binds);
+        const defaults = resolveAttrs(def, Object.fromEntries(Object.keys(def.attributes).filter((k) => !bound.includes(k)).map((k) => [k, literals[k] ?? def.attributes[k]!.default ?? null])));
+        if (bound.length === 0) parts.push(`Attrs#${L.internAttrs(defaults)}`);
+        else {
+          const v = fresh();
+          const expected = Object.fromEntries(Object.entries(defaults).filter(([k]) => !bound.includes(k)));
+          checks.attrs.push({ variable: v, expected, binds });
+          parts.push(v);
+        }
+      }
+      for (const input of p.inputs) parts.push(lhsText(input, ng, checks, fresh));
+      return `(${parts.join(' ')})`;
+    }
+  }
+}
+
+/** The RuleEnv of one match: types and constants from analysis data, attributes from Attrs records. */
+function matchEnv(match: Match<TensorData>, attrOf: ReadonlyMap<string, [string, string]>): RuleEnv {
+  const tensor = (v: string) => {
+    const d = match.data(v);
+    return d.kind === 'tensor' && !d.invalid ? d : undefined;
+  };
+  return {
+    type: (v) => tensor(v)?.type,
+    isConstant: (v) => tensor(v)?.constant,
+    constValue: (v) => {
+      const value = tensor(v)?.value;
+      return value && value.data.length === 1 ? value.data[0] : undefined;
+    },
+    constArray: (v) => tensor(v)?.value,
+    attr: (v) => {
+      const site = attrOf.get(v);
+      if (!site) return undefined;
+      const d = match.data(site[0]);
+      return d.kind === 'attrs' ? d.attrs[site[1]] : undefined;
+    },
+  };
+}
+
+/** Builds right sides as e-nodes: handles are e-class ids. Ill-typed builds throw (the match is skipped). */
+function egraphBuilder(egraph: EGraph<TensorData>, ng: NetworkEGraph): RuleBuilder<number> {
+  const L = ng.language;
+  const typeOf = (h: number): TensorType | undefined => {
+    const d = egraph.data(h);
+    return d.kind === 'tensor' && !d.invalid ? d.type : undefined;
+  };
+  return {
+    op(name, inputs, attrs, outputIndex = 0) {
+      const def = getOp(name);
+      const resolved = resolveAttrs(def, attrs);
+      const types = inputs.map((h) => (h === undefined ? undefined : typeOf(h)));
+      if (types.some((t, i) => t === undefined && inputs[i] !== undefined)) throw new RuleCompileError(`${name}: an input's type is unknown`);
+      inferTypes(def, types, resolved); // throws ShapeError when the right side does not fit
+      const children: number[] = [];
+      if (L.hasAttrsChild(def)) children.push(egraph.add(L.attrsOp, L.internAttrs(resolved)));
+      for (const h of inputs) children.push(h === undefined ? egraph.add(L.absentOp) : h);
+      return egraph.add(L.opId(def.name)!, outputIndex, children);
+    },
+    scalar(value, like) {
+      const dtype = typeOf(like)?.dtype ?? 'float32';
+      const data = ndarray(dtype, [], [value]);
+      return egraph.add(L.constOp, L.internConstant({ type: { dtype, shape: [] }, value: data, source: undefined }));
+    },
+    type: typeOf,
+  };
+}
+
+function compileDirection(name: string, lhs: readonly RulePattern[], rule: Rule, rhs: Rule['rhs'], ng: NetworkEGraph): Rewrite<TensorData> {
+  if (lhs.some((p) => p.kind !== 'op')) {
+    throw new RuleCompileError(`rule ${name}: a left side must be an op pattern, not a bare variable or literal`, { where: name });
+  }
+  if (rhs.kind === 'applier' && !APPLIERS.has(rhs.name)) throw new RuleCompileError(`rule ${name} names unknown applier "${rhs.name}"`, { where: name });
+  let n = 0;
+  const fresh = () => `?__${n++}`;
+  const checks: Checks = { attrs: [], numbers: [] };
+  const texts = lhs.map((p) => lhsText(p, ng, checks, fresh));
+  const roots = lhs.map(() => fresh());
+  const searcher = lhs.length === 1 ? Pattern.parse(ng.language, texts[0]!) : MultiPattern.parse(ng.language, texts.map((t, i) => `${roots[i]} = ${t}`).join(', '));
+  const attrOf = new Map<string, [string, string]>();
+  for (const c of checks.attrs) for (const [attr, v] of Object.entries(c.binds)) attrOf.set(v, [c.variable, attr]);
+
+  const condition = (match: Match<TensorData>): boolean => {
+    for (const c of checks.attrs) {
+      const d = match.data(c.variable);
+      if (d.kind !== 'attrs') return false;
+      for (const [k, v] of Object.entries(c.expected)) if (!sameAttr(d.attrs[k], v)) return false;
+    }
+    for (const c of checks.numbers) {
+      const d = match.data(c.variable);
+      if (d.kind !== 'tensor' || !d.value || d.value.data.length !== 1 || !sameScalar(d.value.data[0]!, c.value)) return false;
+    }
+    return evaluateCondition(rule.condition, matchEnv(match, attrOf)) === true;
+  };
+
+  const applier = (egraph: EGraph<TensorData>, match: Match<TensorData>): number | readonly number[] | null => {
+    const env = matchEnv(match, attrOf);
+    const build = egraphBuilder(egraph, ng);
+    try {
+      let built: readonly number[] | undefined;
+      if (rhs.kind === 'applier') {
+        built = APPLIERS.get(rhs.name)!.apply({ env, build, bound: (v) => match.get(v) });
+      } else {
+        const out: number[] = [];
+        for (const p of rhs.patterns) {
+          const h = p.kind === 'number' ? build.scalar(p.value, match.root) : instantiate(p, { build, env, tensor: (v) => match.get(v) });
+          if (h === SKIP) return null;
+          out.push(h);
+        }
+        built = out;
+      }
+      if (!built) return null;
+      return lhs.length === 1 ? built[0]! : built;
+    } catch (e) {
+      if (e instanceof NetsatError) return null; // the right side does not fit this match
+      throw e;
+    }
+  };
+  return new Rewrite<TensorData>({ name, searcher, applier, condition });
+}
+
+/** Every rule of `files` (both directions of `<=>` rules) as rewrites over `ng`'s e-graph. */
+export function compileRules(files: readonly RuleFile[], ng: NetworkEGraph): Rewrite<TensorData>[] {
+  const out: Rewrite<TensorData>[] = [];
+  for (const file of files) {
+    for (const rule of file.rules) {
+      out.push(compileDirection(rule.name, rule.lhs, rule, rule.rhs, ng));
+      if (rule.bidirectional && rule.rhs.kind === 'patterns') {
+        const back: Rule['rhs'] = { kind: 'patterns', patterns: rule.lhs };
+        out.push(compileDirection(`${rule.name} (reverse)`, rule.rhs.patterns, rule, back, ng));
+      }
+    }
+  }
+  return out;
+}
+
