@@ -14,7 +14,7 @@ import { CostModelError } from './errors.js';
 export interface RooflineOptions {
   /** Values of symbolic dims; unbound ones count as 1. */
   readonly symbolValues?: SymbolValues;
-  /** Ops that run no kernel (graph inputs, weights, constants): cost 0. */
+  /** Ops that run no kernel (inputs, weights, constants, metadata-only views): cost 0. */
   readonly freeOps?: readonly string[];
   /** Op lookup; the registry by default. */
   readonly lookup?: (op: string) => OpDef | undefined;
@@ -33,7 +33,11 @@ export interface RooflineBreakdown {
   readonly totalUs: number;
 }
 
-const DEFAULT_FREE_OPS = ['Input', 'Weight', 'Constant'];
+/**
+ * Ops that run no kernel: graph inputs and weights, and metadata-only views (a reshape or an
+ * identity only relabels a buffer on every runtime netsat targets).
+ */
+const DEFAULT_FREE_OPS = ['Input', 'Weight', 'Constant', 'Identity', 'Reshape', 'Flatten', 'Squeeze', 'Unsqueeze'];
 
 /** The peak rate for the dtype the node computes in (its first output's). */
 function peakFor(device: DeviceSpec, dtype: DType | undefined): number {

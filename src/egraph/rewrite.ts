@@ -23,8 +23,10 @@ export interface Match<D> {
 export type Condition<D> = (match: Match<D>) => boolean;
 
 /**
- * An applier written in TypeScript: it may add nodes, and returns the class (or classes) to union
- * with the match's root, or null to do nothing.
+ * An applier written in TypeScript: it may add nodes, and returns the class to union with the
+ * match's root, or null to do nothing. Under a multi-pattern searcher it may return one class per
+ * part instead: the i-th is unioned with the i-th part's root (two fused outputs, say). Otherwise
+ * every class returned is unioned with the root.
  */
 export type ApplierFunction<D> = (egraph: EGraph<D>, match: Match<D>) => number | readonly number[] | null;
 
@@ -126,8 +128,16 @@ export class Rewrite<D = undefined> {
     const result = applier(egraph, this.view);
     if (result === null) return 0;
     if (typeof result === 'number') return egraph.union(root, result, this.name) ? 1 : 0;
+    const classes = result as readonly number[];
+    const searcher = this.searcher;
     let changed = 0;
-    for (const c of result as readonly number[]) if (egraph.union(root, c, this.name)) changed++;
+    if (searcher instanceof MultiPattern && classes.length === searcher.parts.length) {
+      classes.forEach((c, i) => {
+        if (egraph.union(this.view.get(searcher.parts[i]!.rootVar), c, this.name)) changed++;
+      });
+      return changed;
+    }
+    for (const c of classes) if (egraph.union(root, c, this.name)) changed++;
     return changed;
   }
 }

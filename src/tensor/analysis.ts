@@ -20,15 +20,20 @@ export type TensorData =
       readonly type: TensorType | undefined;
       /** The data of a small constant (or of a small tensor computed from small constants). */
       readonly value: NDArray | undefined;
-      /** Computed from constants alone (weights included): foldable before run time. */
+      /**
+       * The class holds a constant leaf (a weight or a literal), which `is_const` tests. Computed
+       * tensors do not count, so a rule that builds Concat(w1, w2) cannot match its own output.
+       */
       readonly constant: boolean;
+      /** Computed from constants alone: folded before run time, so it costs nothing to run. */
+      readonly foldable: boolean;
       /** No node of the class type-checks yet (a rule built something ill-typed). */
       readonly invalid: boolean;
     }
   | { readonly kind: 'attrs'; readonly attrs: Attrs }
   | { readonly kind: 'absent' };
 
-const UNKNOWN: TensorData = { kind: 'tensor', type: undefined, value: undefined, constant: false, invalid: true };
+const UNKNOWN: TensorData = { kind: 'tensor', type: undefined, value: undefined, constant: false, foldable: false, invalid: true };
 
 function sameType(a: TensorType, b: TensorType): boolean {
   return a.dtype === b.dtype && sameShape(a.shape, b.shape);
@@ -46,12 +51,12 @@ export class TensorAnalysis implements Analysis<TensorData> {
     const payload = egraph.nodePayload(node);
     if (op === L.attrsOp) return { kind: 'attrs', attrs: L.attrRecords[payload]! };
     if (op === L.absentOp) return { kind: 'absent' };
-    if (op === L.inputOp) return { kind: 'tensor', type: L.inputs[payload]!.type, value: undefined, constant: false, invalid: false };
+    if (op === L.inputOp) return { kind: 'tensor', type: L.inputs[payload]!.type, value: undefined, constant: false, foldable: false, invalid: false };
     if (op === L.constOp) {
       const c = L.constants[payload]!;
-      return { kind: 'tensor', type: c.type, value: c.value && numel(c.value.shape) <= SMALL_CONSTANT ? c.value : undefined, constant: true, invalid: false };
+      return { kind: 'tensor', type: c.type, value: c.value && numel(c.value.shape) <= SMALL_CONSTANT ? c.value : undefined, constant: true, foldable: true, invalid: false };
     }
-    if (op === L.opaqueOp) return { kind: 'tensor', type: L.opaque[payload]!.type, value: undefined, constant: false, invalid: false };
+    if (op === L.opaqueOp) return { kind: 'tensor', type: L.opaque[payload]!.type, value: undefined, constant: false, foldable: false, invalid: false };
     const def = L.opDef(op)!;
     const arity = egraph.nodeArity(node);
     let first = 0;
@@ -65,7 +70,7 @@ export class TensorAnalysis implements Analysis<TensorData> {
     const types: (TensorType | undefined)[] = [];
     const values: (NDArray | undefined)[] = [];
     let allValues = true;
-    let constant = true;
+    let foldable = true;
     for (let i = first; i < arity; i++) {
       const d = egraph.data(egraph.nodeChild(node, i));
       if (d.kind === 'absent') {
@@ -75,7 +80,7 @@ export class TensorAnalysis implements Analysis<TensorData> {
         types.push(d.type);
         values.push(d.value);
         if (!d.value) allValues = false;
-        if (!d.constant) constant = false;
+        if (!d.foldable) foldable = false;
       } else return UNKNOWN;
     }
     try {
@@ -86,7 +91,7 @@ export class TensorAnalysis implements Analysis<TensorData> {
       if (allValues && def.kernel && out.every((t) => t.shape.every((d) => typeof d === 'number')) && numel(type.shape as number[]) <= SMALL_CONSTANT) {
         value = def.kernel(values, { attrs, outputTypes: out })[payload];
       }
-      return { kind: 'tensor', type, value, constant, invalid: false };
+      return { kind: 'tensor', type, value, constant: false, foldable, invalid: false };
     } catch (e) {
       if (e instanceof NetsatError) return UNKNOWN;
       throw e;
@@ -107,7 +112,8 @@ export class TensorAnalysis implements Analysis<TensorData> {
     const base = aOk || !bOk ? a : b;
     const value = a.value ?? b.value;
     const constant = a.constant || b.constant;
-    const data = value === base.value && constant === base.constant ? base : { ...base, value, constant };
+    const foldable = a.foldable || b.foldable;
+    const data = value === base.value && constant === base.constant && foldable === base.foldable ? base : { ...base, value, constant, foldable };
     return { data, changedFirst: data !== a, changedSecond: data !== b };
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Prices tensor e-nodes with a CostModel, for extraction. Leaves (inputs, weights, attribute
- * records) cost nothing; a node the analysis found ill-typed costs UNUSABLE so no extractor picks
+ * records) and nodes computed from constants alone (folded before run time) cost nothing; a node the analysis found ill-typed costs UNUSABLE so no extractor picks
  * it; each output node of a multi-output op carries an equal share of the op's cost, so a layer
  * whose outputs are all used is paid once.
  */
@@ -28,11 +28,14 @@ export function tensorNodeCost(egraph: EGraph<TensorData>, language: TensorLangu
       first = 1;
     }
     const inputs: (TensorType | undefined)[] = [];
+    let foldable = true;
     for (let i = first; i < children.length; i++) {
       const d = egraph.data(children[i]!);
       if (d.kind === 'absent') inputs.push(undefined);
-      else if (d.kind === 'tensor' && d.type && !d.invalid) inputs.push(d.type);
-      else return UNUSABLE;
+      else if (d.kind === 'tensor' && d.type && !d.invalid) {
+        inputs.push(d.type);
+        if (!d.foldable) foldable = false;
+      } else return UNUSABLE;
     }
     let outputs: TensorType[];
     try {
@@ -41,6 +44,7 @@ export function tensorNodeCost(egraph: EGraph<TensorData>, language: TensorLangu
       return UNUSABLE;
     }
     if (payload >= outputs.length) return UNUSABLE;
+    if (foldable) return 0;
     return model.nodeCost(def.name, attrs, inputs, outputs) / outputCount(def, attrs);
   };
 }
