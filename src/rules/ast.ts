@@ -7,10 +7,11 @@
  * - A left-side op pattern matches a node of that op whose attributes equal the given literals,
  *   bind the given attribute variables, and equal their defaults where not mentioned.
  * - `(Op.k ...)` is output k of a multi-output op (default 0).
- * - A number operand is a scalar constant: on the left it matches a constant of one element with
- *   that value (compared in float32), on the right it builds a rank-0 constant with the dtype of
- *   the first tensor operand beside it.
- * - `_` is an absent optional input.
+ * - A number operand is a scalar constant: on the left it matches a rank-0 constant with that
+ *   value (compared in float32, see `sameScalar`), on the right it builds a rank-0 constant with the
+ *   dtype of the first tensor operand beside it.
+ * - `_` is an absent optional input. Trailing absent inputs are dropped by the parser, so
+ *   `(Conv ?x ?w _)` and `(Conv ?x ?w)` are one pattern: a node without its optional bias.
  */
 import type { DType } from '../ops/types.js';
 
@@ -83,7 +84,7 @@ export type Expr =
 // ---- sampling hints (check-rules only) ----------------------------------------------------------
 
 export type SampleHint =
-  /** `?x: [B, S, H] const in [0.5, 2] float16`: a shape template over letters, and how to draw data. */
+  /** `?x: [B, S, H] const in [0.5, 2] float16 causal`: a shape template over letters, and how to draw data. */
   | {
       readonly kind: 'shape';
       readonly variable: string;
@@ -91,6 +92,8 @@ export type SampleHint =
       readonly constant: boolean;
       readonly range: readonly [number, number] | undefined;
       readonly dtype: DType | undefined;
+      /** `causal`: the data is an additive causal mask (0 on and below the diagonal, -1e9 above). */
+      readonly causal: boolean;
       readonly span: Span;
     }
   /** `?two = 2` (a scalar constant's value) or `?p = [0 2 1]` (an attribute variable's value). */

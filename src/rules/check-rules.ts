@@ -30,7 +30,7 @@ export interface CheckOptions {
   instances?: number;
   /** Base seed (default 0); each rule and direction derives its own. */
   seed?: number;
-  /** Draws allowed per wanted instance before the rule is reported as unsampled (default 50). */
+  /** Draws allowed per wanted instance before the rule is reported as unsampled (default 100). */
   attemptsPerInstance?: number;
 }
 
@@ -198,7 +198,7 @@ export function checkRule(file: string, rule: Rule, direction: Direction, option
   const setting = (name: string) => rule.sample.flatMap((h) => (h.kind === 'setting' && h.name === name ? [h.value] : []))[0];
   const tolerance = { rtol: setting('rtol') ?? DEFAULT_RTOL, atol: setting('atol') ?? DEFAULT_ATOL };
   const sampler = new Sampler(rule, sideVariables(sides.from).tensors, seed);
-  const cap = wanted * (options.attemptsPerInstance ?? 50);
+  const cap = wanted * (options.attemptsPerInstance ?? 100);
   const rejections = new Map<string, number>();
   let passed = 0;
   let attempt = 0;

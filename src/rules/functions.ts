@@ -107,6 +107,26 @@ export const RULE_FUNCTIONS: Readonly<Record<string, RuleFunction>> = {
       return ta.shape.every((d, i) => d === tb.shape[i]) ? true : SKIP;
     },
   },
+  broadcasts_to: {
+    params: ['tensor', 'tensor'],
+    doc: 'broadcasts_to(?a, ?b): ?a broadcasts to the shape of ?b without growing it (dims equal or 1, aligned at the right)',
+    evaluate([a, b], env) {
+      const ta = env.type(a as string);
+      const tb = env.type(b as string);
+      if (!ta || !tb) return SKIP;
+      if (ta.shape.length > tb.shape.length) return false;
+      const offset = tb.shape.length - ta.shape.length;
+      let unknown = false;
+      for (let i = 0; i < ta.shape.length; i++) {
+        const d = ta.shape[i]!;
+        const e = tb.shape[i + offset]!;
+        if (d === 1 || d === e) continue;
+        if (typeof d === 'string' || typeof e === 'string') unknown = true;
+        else return false;
+      }
+      return unknown ? SKIP : true;
+    },
+  },
   is_const: {
     params: ['tensor'],
     doc: 'is_const(?x): ?x is a constant (weight or literal)',

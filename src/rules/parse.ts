@@ -141,6 +141,7 @@ semantics.addOperation('ast', {
       if ('kind' in value) inputs.push(value);
       else attrs.push(value);
     }
+    while (inputs[inputs.length - 1]?.kind === 'absent') inputs.pop();
     return {
       kind: 'op',
       op: canonicalOpName(name) ?? name,
@@ -173,17 +174,19 @@ semantics.addOperation('ast', {
     let constant = false;
     let range: [number, number] | undefined;
     let dtype: DType | undefined;
+    let causal = false;
     for (const m of modifiers.children) {
       const value = m['ast']() as 'const' | [number, number] | string;
       if (value === 'const') constant = true;
       else if (Array.isArray(value)) range = value;
+      else if (value === 'causal') causal = true;
       else if (isDType(value)) dtype = value;
       else {
         const { file, text, problems } = current!.context;
-        problems.push(new RuleSyntaxError(`"${value}" is not a dtype`, { file, text, span: spanOf(m), hint: `sample modifiers are const, in [lo, hi], or a dtype (${DTYPES.join(', ')})` }));
+        problems.push(new RuleSyntaxError(`"${value}" is not a dtype`, { file, text, span: spanOf(m), hint: `sample modifiers are const, in [lo, hi], causal, or a dtype (${DTYPES.join(', ')})` }));
       }
     }
-    return { kind: 'shape', variable: variable.sourceString, dims: items(dims) as Expr[], constant, range, dtype, span: spanOf(this) };
+    return { kind: 'shape', variable: variable.sourceString, dims: items(dims) as Expr[], constant, range, dtype, causal, span: spanOf(this) };
   },
   Hint_value(variable, _eq, value): SampleHint {
     return { kind: 'value', variable: variable.sourceString, value: value['ast'](), span: spanOf(this) };

@@ -7,7 +7,8 @@
  * left side builds and the condition holds. Everything follows from the seed.
  */
 import { getOp } from '../ops/registry.js';
-import type { AttrSpec, AttrValue, DType, NDArray, TensorType } from '../ops/types.js';
+import type { AttrSpec, AttrValue, DType, NDArray, Shape, TensorType } from '../ops/types.js';
+import { DTYPES } from '../ops/types.js';
 import { randomArray, rng, seedFor } from '../interp/random.js';
 import type { Expr, Rule, SampleHint } from './ast.js';
 import type { RuleEnv } from './env.js';
@@ -63,6 +64,19 @@ function scaled(a: NDArray, lo: number, hi: number): NDArray {
   return { ...a, data };
 }
 
+/** An additive causal mask over the last two dims: 0 on and below the diagonal, -1e9 above. */
+function causalMask(shape: readonly number[]): NDArray {
+  const cols = shape[shape.length - 1] ?? 1;
+  const rows = shape[shape.length - 2] ?? 1;
+  const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  for (let k = 0; k < data.length; k++) {
+    const j = k % cols;
+    const i = Math.floor(k / cols) % rows;
+    data[k] = j <= i ? 0 : -1e9;
+  }
+  return { dtype: 'float32', shape: [...shape], data };
+}
+
 export class Sampler {
   private readonly letterNames: string[];
   private readonly hints: Map<string, SampleHint>;
@@ -93,6 +107,7 @@ export class Sampler {
     this.random = rng(seed);
     const letters = new Map(this.letterNames.map((l) => [l, this.int(1, LETTER_MAX)]));
     const pool = [this.int(1, LETTER_MAX), this.int(1, LETTER_MAX)];
+    const commonRank = this.int(0, 4);
     const tensors = new Map<string, TensorDraw>();
     const attrs = new Map<string, AttrValue>();
     for (const [variable, hint] of this.hints) {
@@ -115,18 +130,20 @@ export class Sampler {
       let dtype: DType = 'float32';
       let constant = this.random() < 0.5;
       let range: readonly [number, number] = [-1, 1];
+      let causal = false;
       if (hint?.kind === 'shape') {
+        causal = hint.causal;
         shape = hint.dims.map((d) => evaluate(d, NO_ENV, letters) as number);
         dtype = hint.dtype ?? dtype;
         constant = hint.constant || constant;
         range = hint.range ?? range;
       } else {
-        const r = this.random();
-        const rank = r < 0.1 ? 0 : r < 0.9 ? this.int(1, 3) : 4;
+        // Most variables share the instance's rank, so that ops over several of them often build.
+        const rank = this.random() < 0.7 ? commonRank : this.int(0, 4);
         shape = Array.from({ length: rank }, () => pool[this.int(0, 1)]!);
       }
       const raw = randomArray(dtype, shape, dataSeed, dtype === 'bool' ? {} : { intRange: [Math.ceil(range[0]), Math.floor(range[1]) + 1] });
-      const data = dtype === 'float32' || dtype === 'float16' ? scaled(raw, range[0], range[1]) : raw;
+      const data = causal ? causalMask(shape) : dtype === 'float32' || dtype === 'float16' ? scaled(raw, range[0], range[1]) : raw;
       tensors.set(variable, { type: { dtype, shape }, constant, data });
     }
     return { seed, letters, tensors, attrs };
@@ -147,6 +164,14 @@ export class Sampler {
     return value;
   }
 
+  /** A Reshape or Expand target for an input of `shape`: the same dims, all in one, reversed, with a 1 in front, or copied with 0. */
+  private targetShape(shape: Shape): number[] | undefined {
+    if (!shape.every((d) => typeof d === 'number')) return undefined;
+    const dims = shape as number[];
+    const choices = [dims, [-1], [...dims].reverse(), [1, ...dims], dims.map((d, i) => (i === 0 ? 0 : d))];
+    return choices[this.int(0, choices.length - 1)];
+  }
+
   private attrFor(site: AttrDrawSite, spec: AttrSpec): AttrValue | undefined {
     const rank = site.inputs[0]?.shape.length ?? 0;
     const axes = Array.from({ length: rank }, (_, i) => i);
@@ -159,10 +184,13 @@ export class Sampler {
     }
     if (site.attr === 'axis') return rank === 0 ? 0 : this.int(-rank, rank - 1);
     if (site.attr === 'axes') return rank === 0 ? [] : axes.filter(() => this.random() < 0.5);
+    if (site.attr === 'shape') return this.targetShape(site.inputs[0]?.shape ?? []);
     const d = spec.default;
     switch (spec.kind) {
       case 'bool':
         return this.random() < 0.5;
+      case 'dtype':
+        return DTYPES[this.int(0, DTYPES.length - 1)];
       case 'string':
         return spec.oneOf ? spec.oneOf[this.int(0, spec.oneOf.length - 1)]! : typeof d === 'string' ? d : undefined;
       case 'int':
