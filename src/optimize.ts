@@ -17,8 +17,14 @@ import type { VerifyOptions, VerifyResult } from './interp/verify.js';
 import { lowerSelection } from './lower/from-selection.js';
 import type { Provenance } from './lower/from-selection.js';
 import { networkToEGraph } from './lower/to-egraph.js';
-import { NetworkError } from './errors.js';
+import type { NetworkEGraph } from './lower/to-egraph.js';
+import type { NodeCostFunction } from './extract/from-egraph.js';
+import type { Selection } from './extract/selection.js';
+import { extractDag } from './extract/dag-greedy.js';
+import { extractTree } from './extract/tree-greedy.js';
+import { NetsatError, NetworkError } from './errors.js';
 import type { Network } from './network/network.js';
+import type { Tensor } from './network/tensor.js';
 import { opTableRows } from './report/op-table.js';
 import type { OpTableRow } from './report/op-table.js';
 import { compileRules } from './tensor/compile-rules.js';
@@ -51,6 +57,13 @@ export interface OptimizeOptions {
   inPlace?: boolean;
   /** Names of tensors that must survive as they are (they are kept as extraction roots). */
   keepOutputs?: readonly string[];
+  /**
+   * Record proofs so each new layer's provenance names the rules behind it (and `explain` can show
+   * the proof). Proof terms grow with depth, so the default is on only up to 300 layers.
+   */
+  explanations?: boolean;
+  /** Called with the saturated e-graph and its node costs before extraction (to dump it, say). */
+  onSaturated?: (ng: NetworkEGraph, nodeCost: NodeCostFunction) => void;
 }
 
 export interface StageTimes {
@@ -62,6 +75,14 @@ export interface StageTimes {
   totalMs: number;
 }
 
+/** One rewrite on the path from a new layer's original term to the chosen one. */
+export interface ProofStep {
+  rule: string;
+  direction: 'forward' | 'backward';
+  /** The op at the top of the term after this step. */
+  op: string;
+}
+
 export interface OptimizeReport {
   runner: RunReport;
   rules: { name: string; matches: number; applied: number }[];
@@ -70,12 +91,20 @@ export interface OptimizeReport {
   cost: { model: string; before: number; after: number; speedup: number };
   layers: { before: number; after: number; byOp: OpTableRow[] };
   newLayers: readonly Provenance[];
+  /** For each new layer (by name) the proof that it computes what it replaced, when explanations were on. */
+  proofs: Record<string, ProofStep[]>;
   removed: readonly string[];
   verification: (VerifyResult & { skipped?: undefined }) | { skipped: string; pass?: undefined };
   times: StageTimes;
 }
 
+export interface OptimizeResult {
+  network: Network;
+  report: OptimizeReport;
+}
+
 const DEFAULT_LIMITS: RunnerLimits = { iterations: 20, nodes: 100_000, timeMs: 10_000 };
+const EXPLANATIONS_UP_TO_LAYERS = 300;
 
 function time<T>(fn: () => T): [T, number] {
   const t0 = performance.now();
@@ -83,13 +112,22 @@ function time<T>(fn: () => T): [T, number] {
   return [r, performance.now() - t0];
 }
 
-/**
- * Optimizes `network`: saturates its e-graph with the rules, extracts the cheapest equivalent
- * network under the cost model, lowers it (new layers added, displaced ones marked removed,
- * unchanged ones kept with their identity) and verifies it. The input is not mutated unless
- * `inPlace`. Resolves to the optimized network and the report.
- */
-export async function optimize(network: Network, options: OptimizeOptions = {}): Promise<{ network: Network; report: OptimizeReport }> {
+/** Everything up to extraction: the saturated e-graph and the extraction problem over it. */
+interface Saturated {
+  options: OptimizeOptions;
+  start: number;
+  model: CostModel;
+  target: Network;
+  original: Network;
+  kept: Tensor[];
+  ng: NetworkEGraph;
+  rewrites: readonly { name: string }[];
+  runReport: RunReport;
+  ep: ReturnType<typeof problemFromEGraph>;
+  times: Pick<StageTimes, 'toEGraphMs' | 'saturateMs'> & { problemMs: number };
+}
+
+function saturate(network: Network, options: OptimizeOptions): Saturated {
   const start = performance.now();
   const files = options.rules ? loadRuleFiles(options.rules) : shippedRuleFiles();
   const model = options.costModel ?? roofline(options.device ?? 'h100-sxm', options.symbolValues ? { symbolValues: options.symbolValues } : {});
@@ -101,31 +139,54 @@ export async function optimize(network: Network, options: OptimizeOptions = {}):
     if (!t || t.isDead()) throw new NetworkError(`keepOutputs names "${name}", which is not a live tensor of the network`, { where: name });
     return t;
   });
+  const explanations = options.explanations ?? network.layers.length <= EXPLANATIONS_UP_TO_LAYERS;
 
   // Nothing is mutated until the selection is known; then lowering runs as one transaction.
-  const [ng, toEGraphMs] = time(() => networkToEGraph(target));
+  const [ng, toEGraphMs] = time(() => networkToEGraph(target, { explanations }));
   const rewrites = compileRules(files, ng);
   const runner = new Runner(ng.egraph, rewrites, {
     limits: options.limits ?? DEFAULT_LIMITS,
     scheduler: options.scheduler === 'simple' ? new SimpleScheduler() : new BackoffScheduler(),
   });
   const [runReport, saturateMs] = time(() => runner.run());
-  const t0 = performance.now();
+  const nodeCost = tensorNodeCost(ng.egraph, ng.language, model);
+  options.onSaturated?.(ng, nodeCost);
   const roots = [...ng.roots, ...kept.map((t) => ng.classOf.get(t)!)];
-  const ep = problemFromEGraph(ng.egraph, roots, tensorNodeCost(ng.egraph, ng.language, model));
-  const selection = await extract(ep.problem, {
-    ...(options.extractor ? { extractor: options.extractor } : {}),
-    ...(options.extractTimeLimitMs !== undefined ? { timeLimitMs: options.extractTimeLimitMs } : {}),
-  });
-  const extractMs = performance.now() - t0;
+  const [ep, problemMs] = time(() => problemFromEGraph(ng.egraph, roots, nodeCost));
+  return { options, start, model, target, original, kept, ng, rewrites, runReport, ep, times: { toEGraphMs, saturateMs, problemMs } };
+}
+
+/** The proof steps from the original term of `cls` (if it had one) to `node`. */
+function proofOf(ng: NetworkEGraph, originalNode: ReadonlyMap<number, number>, cls: number, node: number): ProofStep[] {
+  const from = originalNode.get(cls);
+  if (from === undefined || !ng.egraph.explainer) return [];
+  return ng.egraph.explainEquivalence(from, node).steps.map((s) => ({
+    rule: s.rule,
+    direction: s.direction,
+    op: ng.language.format(s.term.op, s.term.payload),
+  }));
+}
+
+/** Extraction onwards: lower the selection, verify, and collect the report. */
+function finish(s: Saturated, selection: Selection, extractMs: number): OptimizeResult {
+  const { options, model, target, original, kept, ng, ep, runReport } = s;
   const chosen = new Map<number, number>();
   selection.choice.forEach((node, c) => {
     if (node >= 0) chosen.set(ep.classIdOf[c]!, ep.nodeIdOf[node]!);
   });
+  const originalNode = new Map<number, number>();
+  for (const node of ng.layerOfNode.keys()) if (!originalNode.has(ng.egraph.find(node))) originalNode.set(ng.egraph.find(node), node);
+  // Lowering asks for the rules of each new layer just before recording it, so proofs line up with newLayers.
+  const proofsInOrder: ProofStep[][] = [];
+  const rulesFor = (cls: number): string[] => {
+    const steps = proofOf(ng, originalNode, ng.egraph.find(cls), chosen.get(ng.egraph.find(cls))!);
+    proofsInOrder.push(steps);
+    return [...new Set(steps.map((st) => st.rule))];
+  };
   const costBefore = networkCost(target, model);
   const [lowered, lowerMs] = time(() =>
     target.transaction(() => {
-      const result = lowerSelection(target, ng, (c) => chosen.get(ng.egraph.find(c)), { keep: kept });
+      const result = lowerSelection(target, ng, (c) => chosen.get(ng.egraph.find(c)), { keep: kept, rulesFor });
       target.validate();
       return result;
     }),
@@ -135,11 +196,15 @@ export async function optimize(network: Network, options: OptimizeOptions = {}):
     if (options.verify === false) return { skipped: 'verification was turned off' };
     return verifyEquivalent(original, target, typeof options.verify === 'object' ? options.verify : {});
   });
-  const rules = rewrites.map((r) => ({
+  const rules = s.rewrites.map((r) => ({
     name: r.name,
     matches: runReport.iterations.reduce((n, it) => n + (it.matches[r.name] ?? 0), 0),
     applied: runReport.iterations.reduce((n, it) => n + (it.applied[r.name] ?? 0), 0),
   }));
+  const proofs: Record<string, ProofStep[]> = {};
+  lowered.newLayers.forEach((p, i) => {
+    if (proofsInOrder[i]?.length) proofs[p.layer] = proofsInOrder[i]!;
+  });
   const report: OptimizeReport = {
     runner: runReport,
     rules,
@@ -154,9 +219,50 @@ export async function optimize(network: Network, options: OptimizeOptions = {}):
     cost: { model: model.name, before: costBefore, after: costAfter, speedup: costAfter > 0 ? costBefore / costAfter : 1 },
     layers: { before: original.layers.length, after: target.layers.length, byOp: opTableRows(original, target) },
     newLayers: lowered.newLayers,
+    proofs,
     removed: lowered.removed,
     verification,
-    times: { toEGraphMs, saturateMs, extractMs, lowerMs, verifyMs, totalMs: performance.now() - start },
+    times: {
+      toEGraphMs: s.times.toEGraphMs,
+      saturateMs: s.times.saturateMs,
+      extractMs: extractMs + s.times.problemMs,
+      lowerMs,
+      verifyMs,
+      totalMs: performance.now() - s.start,
+    },
   };
   return { network: target, report };
+}
+
+/**
+ * Optimizes `network` synchronously with a greedy extractor (tree or DAG; ILP needs `optimize`).
+ * Same pipeline and report as `optimize`; used where the caller cannot await, such as a
+ * SaturationPass inside a RewritePatternManager.
+ */
+export function optimizeSync(network: Network, options: OptimizeOptions = {}): OptimizeResult {
+  if (options.extractor === 'ilp') {
+    throw new NetsatError('the ILP extractor runs asynchronously and cannot be used by optimizeSync', {
+      where: 'extractor: ilp',
+      hint: 'await optimize() instead, or pick the tree or dag extractor',
+    });
+  }
+  const s = saturate(network, options);
+  const [selection, extractMs] = time(() => (options.extractor === 'tree' ? extractTree : extractDag)(s.ep.problem));
+  return finish(s, selection, extractMs);
+}
+
+/**
+ * Optimizes `network`: saturates its e-graph with the rules, extracts the cheapest equivalent
+ * network under the cost model, lowers it (new layers added, displaced ones marked removed,
+ * unchanged ones kept with their identity) and verifies it. The input is not mutated unless
+ * `inPlace`. Resolves to the optimized network and the report.
+ */
+export async function optimize(network: Network, options: OptimizeOptions = {}): Promise<OptimizeResult> {
+  const s = saturate(network, options);
+  const t0 = performance.now();
+  const selection = await extract(s.ep.problem, {
+    ...(options.extractor ? { extractor: options.extractor } : {}),
+    ...(options.extractTimeLimitMs !== undefined ? { timeLimitMs: options.extractTimeLimitMs } : {}),
+  });
+  return finish(s, selection, performance.now() - t0);
 }
