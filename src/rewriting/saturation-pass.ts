@@ -1,0 +1,38 @@
+/**
+ * SaturationPass: equality saturation as one PatternRewriter, so a RewritePatternManager can run
+ * hand-written patterns and saturation in one pipeline, in benefit order. The manager offers it
+ * every live layer; it optimizes the whole network (in place) on the first offer after the network
+ * changed and declines the rest, so it fires once per network state, not once per layer.
+ */
+import type { Layer } from '../network/layer.js';
+import type { Network } from '../network/network.js';
+import { optimizeSync } from '../optimize.js';
+import type { OptimizeOptions, OptimizeReport } from '../optimize.js';
+import { PatternRewriter } from './patterns.js';
+
+/** optimize's options minus the ones the pass fixes (in place, synchronous extraction). */
+export type SaturationPassOptions = Omit<OptimizeOptions, 'inPlace' | 'extractor'> & { extractor?: 'tree' | 'dag' };
+
+export class SaturationPass extends PatternRewriter {
+  /** The report of each run that changed the network, in order. */
+  readonly reports: OptimizeReport[] = [];
+  readonly #options: SaturationPassOptions;
+  /** network.version as this pass last left each network: nothing to do until it moves. */
+  readonly #settled = new WeakMap<Network, number>();
+
+  constructor(options: SaturationPassOptions = {}, name = 'saturation') {
+    super(name);
+    this.#options = options;
+  }
+
+  override matchAndRewrite(layer: Layer): boolean {
+    const network = layer.network;
+    if (this.#settled.get(network) === network.version) return false;
+    const before = network.version;
+    const { report } = optimizeSync(network, { ...this.#options, inPlace: true });
+    this.#settled.set(network, network.version);
+    const changed = network.version !== before && (report.newLayers.length > 0 || report.removed.length > 0);
+    if (changed) this.reports.push(report);
+    return changed;
+  }
+}
