@@ -47,6 +47,67 @@ export type { InterpretOptions } from './interp/interpret.js';
 export { verifyEquivalent, drawInputs } from './interp/verify.js';
 export type { VerifyOptions, VerifyResult, OutputComparison } from './interp/verify.js';
 
+// ---- the e-graph engine (generic: knows nothing about tensors) ----
+export { EGraph } from './egraph/egraph.js';
+export type { EGraphOptions } from './egraph/egraph.js';
+export { SymbolLanguage } from './egraph/language.js';
+export type { Language, ResolvedOp } from './egraph/language.js';
+export type { Analysis, Merged } from './egraph/analysis.js';
+export { Pattern } from './egraph/pattern.js';
+export { MultiPattern } from './egraph/multipattern.js';
+export { Rewrite, rewrite } from './egraph/rewrite.js';
+export type { Match, Condition, ApplierFunction, Applier, Searcher, RewriteSpec } from './egraph/rewrite.js';
+export { Runner } from './egraph/runner.js';
+export type { RunnerOptions, RunnerLimits, RunnerHooks, RunReport, IterationReport, StopReason } from './egraph/runner.js';
+export { SimpleScheduler, BackoffScheduler } from './egraph/scheduler.js';
+export type { Scheduler } from './egraph/scheduler.js';
+export type { Explanation, ExplanationStep } from './egraph/explain.js';
+export { formatTerm, sameTerm } from './egraph/term.js';
+export type { Term } from './egraph/term.js';
+export { toDot as egraphToDot } from './egraph/dot.js';
+export { extractSmallest } from './egraph/extract-smallest.js';
+export { saturateWorkloadFile, runWorkload, loadWorkload, parseWorkload, formatWorkloadTable } from './egraph/workload.js';
+export type { Workload, WorkloadResult, WorkloadIteration, WorkloadRunOptions } from './egraph/workload.js';
+export { EGraphError, PatternSyntaxError, UnknownOpError, ArityError, RuleError, WorkloadError, EGraphStateError } from './egraph/errors.js';
+
+// ---- the tensor language ----
+export { TensorLanguage } from './tensor/language.js';
+export { TensorAnalysis } from './tensor/analysis.js';
+export type { TensorData } from './tensor/analysis.js';
+export { compileRules } from './tensor/compile-rules.js';
+export { networkToEGraph } from './lower/to-egraph.js';
+export type { NetworkEGraph } from './lower/to-egraph.js';
+export { lowerSelection, LoweringError } from './lower/from-selection.js';
+export type { Provenance, LoweringResult } from './lower/from-selection.js';
+
+// ---- cost models and extraction ----
+export type { CostModel } from './cost/cost-model.js';
+export { roofline } from './cost/roofline.js';
+export type { RooflineModel, RooflineOptions } from './cost/roofline.js';
+export { loadDevice, DEVICE_IDS } from './cost/device.js';
+export type { DeviceSpec, DeviceId } from './cost/device.js';
+export { networkCost, costByOp } from './cost/network-cost.js';
+export { nodeCount } from './cost/node-count.js';
+export { astSize } from './cost/ast-size.js';
+export { measured } from './cost/measured.js';
+export type { MeasuredTable, MeasuredEntry, MeasuredOptions } from './cost/measured.js';
+export { CostModelError } from './cost/errors.js';
+export { extract } from './extract/extract.js';
+export type { ExtractOptions } from './extract/extract.js';
+export { createProblem } from './extract/problem.js';
+export type { ExtractionProblem, ProblemSpec } from './extract/problem.js';
+export { dagCost, checkSelection } from './extract/selection.js';
+export type { Selection, ExtractorName, SelectionStatus } from './extract/selection.js';
+export { problemFromEGraph } from './extract/from-egraph.js';
+export type { NodeCostFunction, EGraphProblem } from './extract/from-egraph.js';
+export { ExtractionProblemError, UnextractableError, SelectionError } from './extract/errors.js';
+export { parseExtractionGym, loadExtractionGym, ExtractionGymFormatError } from './io/extraction-gym.js';
+export type { ExtractionGymGraph } from './io/extraction-gym.js';
+
+// ---- the pipeline ----
+export { optimize } from './optimize.js';
+export type { OptimizeOptions, OptimizeReport } from './optimize.js';
+
 // ---- examples and reports ----
 export { buildLlama, LLAMA_7B, TINY_LLAMA } from './zoo/llama.js';
 export type { LlamaConfig } from './zoo/llama.js';

@@ -1,21 +1,24 @@
 /**
  * The shipped rule libraries (rules/*.rules at the package root) and loading a mix of paths and
- * already-parsed files. The libraries are found beside the code in the repository and in the
- * published package alike (src/rules → ../../rules, dist → ../rules).
+ * already-parsed files. The package root is the nearest folder above this code that holds a
+ * package.json, so the libraries are found from src/ and from a bundle in dist/ alike.
  */
 import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NetsatError } from '../errors.js';
 import type { RuleFile } from './ast.js';
 import { loadRuleFile } from './load.js';
 
-const CANDIDATES = [new URL('../../rules/', import.meta.url), new URL('../rules/', import.meta.url)];
-
 /** The folder holding the shipped .rules files. */
 export function shippedRulesDir(): string {
-  for (const url of CANDIDATES) {
-    const dir = fileURLToPath(url);
-    if (existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.rules'))) return dir;
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) {
+      const rules = join(dir, 'rules');
+      if (existsSync(rules)) return rules;
+      break;
+    }
+    if (dirname(dir) === dir) break;
   }
   throw new NetsatError('the shipped rule libraries (rules/*.rules) were not found beside netsat', { hint: 'reinstall netsat, or pass rule files explicitly' });
 }
@@ -26,7 +29,7 @@ export function shippedRulePaths(): string[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.rules'))
     .sort()
-    .map((f) => `${dir}${f}`);
+    .map((f) => join(dir, f));
 }
 
 /** Every shipped library, loaded and checked. */
