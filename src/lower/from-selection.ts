@@ -97,7 +97,11 @@ export function lowerSelection(network: Network, ng: NetworkEGraph, chosen: Chos
 
   // (2a) Which original layers are reused: their node (up to congruence) is chosen somewhere.
   const originalByKey = new Map<string, { layer: Layer; output: number }>();
-  for (const [node, origin] of ng.layerOfNode) originalByKey.set(nodeKey(egraph, node), origin);
+  // Congruent duplicates (two identical layers) share a class; the first one created is kept.
+  for (const [node, origin] of ng.layerOfNode) {
+    const key = nodeKey(egraph, node);
+    if (!originalByKey.has(key)) originalByKey.set(key, origin);
+  }
   const reusedLayers = new Set<Layer>();
   for (const cls of order) {
     const origin = originalByKey.get(nodeKey(egraph, pick(cls)));
@@ -120,6 +124,7 @@ export function lowerSelection(network: Network, ng: NetworkEGraph, chosen: Chos
     return [...out].sort((a, b) => a.id - b.id);
   };
 
+  const originals = [...network.layers];
   return network.transaction(() => {
     const tensorOf = new Map<number, Tensor | undefined>();
     const newLayerByKey = new Map<string, Layer>();
@@ -201,9 +206,10 @@ export function lowerSelection(network: Network, ng: NetworkEGraph, chosen: Chos
       if (t !== old) old.replaceAllUsesWith(t);
     });
 
-    // (4) Everything else that was live is displaced.
+    // (4) Every original layer not used is displaced (layers made here, such as an Identity that
+    // lets two outputs share a tensor, stay).
     const removed: string[] = [];
-    for (const layer of [...network.layers].reverse()) {
+    for (const layer of [...originals].reverse()) {
       if (used.has(layer)) continue;
       layer.markRemoved();
       removed.push(layer.name);

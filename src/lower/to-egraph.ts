@@ -20,7 +20,7 @@ export interface NetworkEGraph {
   classOf: Map<Tensor, number>;
   /** The e-node of each output of each original layer: `nodeOf.get(layer)[k]` for output k. */
   nodeOf: Map<Layer, number[]>;
-  /** The layer and output index behind an original e-node id. */
+  /** The layer and output index behind an original e-node id (the first, for identical layers). */
   layerOfNode: Map<number, { layer: Layer; output: number }>;
   /** The classes of the network outputs, in order. */
   roots: number[];
@@ -56,7 +56,8 @@ export function networkToEGraph(network: Network, options: Pick<EGraphOptions<Te
     nodes.forEach((node, k) => {
       const cls = egraph.find(node);
       classOf.set(layer.outputs[k]!, cls);
-      layerOfNode.set(node, { layer, output: k });
+      // A layer identical to an earlier one hash-conses to its node; the first layer keeps it.
+      if (!layerOfNode.has(node)) layerOfNode.set(node, { layer, output: k });
     });
     nodeOf.set(layer, nodes);
   }
