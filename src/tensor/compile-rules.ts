@@ -14,7 +14,7 @@ import { Rewrite } from '../egraph/rewrite.js';
 import { NetsatError } from '../errors.js';
 import { ndarray } from '../ops/ndarray.js';
 import { getOp, inferTypes, resolveAttrs } from '../ops/registry.js';
-import type { AttrValue, TensorType } from '../ops/types.js';
+import type { AttrValue, NDArray, TensorType } from '../ops/types.js';
 import type { Pattern as RulePattern, Rule, RuleFile } from '../rules/ast.js';
 import { APPLIERS } from '../rules/appliers/registry.js';
 import type { RuleBuilder } from '../rules/builder.js';
@@ -25,6 +25,7 @@ import { instantiate } from '../rules/instantiate.js';
 import { SKIP, sameScalar } from '../rules/value.js';
 import type { NetworkEGraph } from '../lower/to-egraph.js';
 import type { TensorData } from './analysis.js';
+import { SMALL_CONSTANT } from './language.js';
 
 /** A rule the compiler cannot express as a rewrite (a bare variable as a whole left side). */
 export class RuleCompileError extends NetsatError {}
@@ -69,7 +70,8 @@ function lhsText(p: RulePattern, ng: NetworkEGraph, checks: Checks, fresh: () =>
           }
         }
         const bound = Object.keys(binds);
-        const defaults = resolveAttrs(def, Object.fromEntries(Object.keys(def.attributes).filter((k) => !bound.includes(k)).map((k) => [k, literals[k] ?? def.attributes[k]!.default ?? null])));
+        // A bound attribute is a placeholder here (null), so a required one does not fail resolution.
+        const defaults = resolveAttrs(def, Object.fromEntries(Object.keys(def.attributes).map((k) => [k, bound.includes(k) ? null : (literals[k] ?? def.attributes[k]!.default ?? null)])));
         if (bound.length === 0) parts.push(`Attrs#${L.internAttrs(defaults)}`);
         else {
           const v = fresh();
@@ -79,13 +81,33 @@ function lhsText(p: RulePattern, ng: NetworkEGraph, checks: Checks, fresh: () =>
         }
       }
       for (const input of p.inputs) parts.push(lhsText(input, ng, checks, fresh));
+      // Optional inputs a pattern leaves out are absent, as in the lowered network (a conv without bias).
+      if (!def.inputs.some((i) => i.variadic)) for (let i = p.inputs.length; i < def.inputs.length; i++) parts.push('Absent');
       return `(${parts.join(' ')})`;
     }
   }
 }
 
+/** Constant data too large for analysis data (a causal mask), by the class of its network tensor. */
+type LargeConstants = readonly (readonly [number, NDArray])[];
+
+function largeConstants(ng: NetworkEGraph): LargeConstants {
+  const out: [number, NDArray][] = [];
+  for (const [t, cls] of ng.classOf) {
+    const data = t.producer?.op === 'Constant' ? t.producer.constantData : undefined;
+    if (data && data.data.length > SMALL_CONSTANT) out.push([cls, data]);
+  }
+  return out;
+}
+
+/** The data of the large constant bound to `v`; a scan, since only rare conditions ask. */
+function constantData(match: Match<TensorData>, v: string, large: LargeConstants): NDArray | undefined {
+  const cls = match.egraph.find(match.get(v));
+  return large.find(([c]) => match.egraph.find(c) === cls)?.[1];
+}
+
 /** The RuleEnv of one match: types and constants from analysis data, attributes from Attrs records. */
-function matchEnv(match: Match<TensorData>, attrOf: ReadonlyMap<string, [string, string]>): RuleEnv {
+function matchEnv(match: Match<TensorData>, attrOf: ReadonlyMap<string, [string, string]>, large: LargeConstants): RuleEnv {
   const tensor = (v: string) => {
     const d = match.data(v);
     return d.kind === 'tensor' && !d.invalid ? d : undefined;
@@ -97,7 +119,8 @@ function matchEnv(match: Match<TensorData>, attrOf: ReadonlyMap<string, [string,
       const value = tensor(v)?.value;
       return value && value.data.length === 1 ? value.data[0] : undefined;
     },
-    constArray: (v) => tensor(v)?.value,
+    // Analysis data keep only small values; a large constant's data (a causal mask) is in the language.
+    constArray: (v) => tensor(v)?.value ?? constantData(match, v, large),
     attr: (v) => {
       const site = attrOf.get(v);
       if (!site) return undefined;
@@ -135,7 +158,7 @@ function egraphBuilder(egraph: EGraph<TensorData>, ng: NetworkEGraph): RuleBuild
   };
 }
 
-function compileDirection(name: string, lhs: readonly RulePattern[], rule: Rule, rhs: Rule['rhs'], ng: NetworkEGraph): Rewrite<TensorData> {
+function compileDirection(name: string, lhs: readonly RulePattern[], rule: Rule, rhs: Rule['rhs'], ng: NetworkEGraph, large: LargeConstants): Rewrite<TensorData> {
   if (lhs.some((p) => p.kind !== 'op')) {
     throw new RuleCompileError(`rule ${name}: a left side must be an op pattern, not a bare variable or literal`, { where: name });
   }
@@ -159,11 +182,11 @@ function compileDirection(name: string, lhs: readonly RulePattern[], rule: Rule,
       const d = match.data(c.variable);
       if (d.kind !== 'tensor' || !d.value || d.value.data.length !== 1 || !sameScalar(d.value.data[0]!, c.value)) return false;
     }
-    return evaluateCondition(rule.condition, matchEnv(match, attrOf)) === true;
+    return evaluateCondition(rule.condition, matchEnv(match, attrOf, large)) === true;
   };
 
   const applier = (egraph: EGraph<TensorData>, match: Match<TensorData>): number | readonly number[] | null => {
-    const env = matchEnv(match, attrOf);
+    const env = matchEnv(match, attrOf, large);
     const build = egraphBuilder(egraph, ng);
     try {
       let built: readonly number[] | undefined;
@@ -191,12 +214,13 @@ function compileDirection(name: string, lhs: readonly RulePattern[], rule: Rule,
 /** Every rule of `files` (both directions of `<=>` rules) as rewrites over `ng`'s e-graph. */
 export function compileRules(files: readonly RuleFile[], ng: NetworkEGraph): Rewrite<TensorData>[] {
   const out: Rewrite<TensorData>[] = [];
+  const large = largeConstants(ng);
   for (const file of files) {
     for (const rule of file.rules) {
-      out.push(compileDirection(rule.name, rule.lhs, rule, rule.rhs, ng));
+      out.push(compileDirection(rule.name, rule.lhs, rule, rule.rhs, ng, large));
       if (rule.bidirectional && rule.rhs.kind === 'patterns') {
         const back: Rule['rhs'] = { kind: 'patterns', patterns: rule.lhs };
-        out.push(compileDirection(`${rule.name} (reverse)`, rule.rhs.patterns, rule, back, ng));
+        out.push(compileDirection(`${rule.name} (reverse)`, rule.rhs.patterns, rule, back, ng, large));
       }
     }
   }
