@@ -232,7 +232,10 @@ function checkOutput(p: Pattern & { kind: 'op' }, op: OpDef, report: Report): vo
       return; // attribute problems are reported by checkAttributes
     }
   }
-  if (p.output >= count) report(`${op.name} has no output ${p.output} (it has ${count})`, p.opSpan, `outputs are numbered from 0: ${op.name}.0 to ${op.name}.${count - 1}`);
+  if (p.output >= count) {
+    const hint = count === 1 ? `${op.name} has one output: write ${op.name} without an index` : `outputs are numbered from 0: ${op.name}.0 to ${op.name}.${count - 1}`;
+    report(`${op.name} has no output ${p.output} (it has ${count})`, p.opSpan, hint);
+  }
 }
 
 function checkExpr(expr: Expr, left: { tensors: string[]; attrs: string[] }, report: Report, what: 'condition' | 'attribute'): void {

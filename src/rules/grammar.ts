@@ -29,21 +29,13 @@ NetsatRules {
            | name                                          -- dtype
 
   Expr = Or
-  Or = Or or And    -- or
-     | And
-  And = And and Not  -- and
-      | Not
+  Or = And (or And)*
+  And = Not (and Not)*
   Not = not Not     -- not
       | Compare
-  Compare = Sum compareOp Sum  -- compare
-          | Sum
-  Sum = Sum "+" Product  -- add
-      | Sum "-" Product  -- sub
-      | Product
-  Product = Product "*" Negation  -- mul
-          | Product "/" Negation  -- div
-          | Product "%" Negation  -- mod
-          | Negation
+  Compare = Sum (compareOp Sum)?
+  Sum = Product (sumOp Product)*
+  Product = Negation (productOp Negation)*
   Negation = Primary
            | "-" Negation  -- neg
   Primary = "(" Expr ")"                  -- paren
@@ -57,6 +49,8 @@ NetsatRules {
   ListItems = (Primary ","?)*
 
   compareOp = "==" | "!=" | "<=" | ">=" | "<" | ">"
+  sumOp = "+" | "-"
+  productOp = "*" | "/" | "%"
 
   ruleName = (alnum | "-" | "_" | ".")+
   opRef = name outputIndex?

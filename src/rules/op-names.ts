@@ -26,9 +26,15 @@ function editDistance(a: string, b: string): number {
   return previous[b.length]!;
 }
 
-/** The names among `candidates` closest to `written` (ignoring case and underscores), at most 3 edits away. */
+/**
+ * The names among `candidates` closest to `written` (ignoring case and underscores): those at the
+ * smallest edit distance if it is at most 3, else those that begin like it (an abbreviation).
+ */
 export function closestNames(written: string, candidates: readonly string[]): string[] {
-  const scored = candidates.map((c) => ({ c, d: editDistance(key(written), key(c)) }));
+  const w = key(written);
+  const scored = candidates.map((c) => ({ c, d: editDistance(w, key(c)) }));
   const best = Math.min(...scored.map((s) => s.d));
-  return best > 3 ? [] : scored.filter((s) => s.d === best).map((s) => s.c);
+  if (best <= 3) return scored.filter((s) => s.d === best).map((s) => s.c);
+  const prefix = w.slice(0, Math.max(3, Math.ceil(w.length * 0.6)));
+  return candidates.filter((c) => key(c).startsWith(prefix));
 }

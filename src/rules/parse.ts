@@ -104,10 +104,14 @@ function rightSide(value: RuleRight | Pattern[]): RuleRight {
   return Array.isArray(value) ? { kind: 'patterns', patterns: value } : value;
 }
 
-function binary(op: BinaryOperator) {
-  return function (this: Node, left: Node, _op: Node, right: Node): Expr {
-    return { kind: 'binary', op, left: left['ast'](), right: right['ast'](), span: spanOf(this) };
-  };
+/** `a op b op c` as ((a op b) op c): each operator's span runs from the first operand to its right one. */
+function leftFold(this: Node, first: Node, ops: Node, rest: Node): Expr {
+  let expr = first['ast']() as Expr;
+  ops.children.forEach((op: Node, i: number) => {
+    const right = rest.children[i]!;
+    expr = { kind: 'binary', op: op.sourceString as BinaryOperator, left: expr, right: right['ast'](), span: { start: expr.span.start, end: spanOf(right).end } };
+  });
+  return expr;
 }
 
 semantics.addOperation('ast', {
@@ -203,19 +207,14 @@ semantics.addOperation('ast', {
   Modifier_dtype(name) {
     return name.sourceString;
   },
-  Or_or: binary('or'),
-  And_and: binary('and'),
+  Or: leftFold,
+  And: leftFold,
   Not_not(_not, arg): Expr {
     return { kind: 'not', arg: arg['ast'](), span: spanOf(this) };
   },
-  Compare_compare(left, op, right): Expr {
-    return binary(op.sourceString as BinaryOperator).call(this, left, op, right);
-  },
-  Sum_add: binary('+'),
-  Sum_sub: binary('-'),
-  Product_mul: binary('*'),
-  Product_div: binary('/'),
-  Product_mod: binary('%'),
+  Compare: leftFold,
+  Sum: leftFold,
+  Product: leftFold,
   Negation_neg(_minus, arg): Expr {
     const inner = arg['ast']() as Expr;
     // `-2` and `- 2` are the same literal, so printing either and parsing again gives one tree.

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { checkRules } from '../../src/rules/check-rules.js';
+import { formatCheckReport } from '../../src/rules/format-check-report.js';
+import { loadRuleText } from '../../src/rules/load.js';
+
+const SHIPPED = ['rules/algebra.rules', 'rules/fusion-llm.rules', 'rules/fusion-cnn.rules'];
+
+describe('check-rules on the shipped libraries', () => {
+  const report = checkRules(SHIPPED, { instances: 20, seed: 1 });
+
+  it('passes every rule, in each direction, on 20 instances', () => {
+    const bad = report.results.filter((r) => r.status !== 'pass');
+    expect(bad, formatCheckReport(report)).toEqual([]);
+    expect(report.results.every((r) => r.instances === 20)).toBe(true);
+    expect(report.failed + report.unsampled).toBe(0);
+  });
+
+  it('checks both directions of <=> rules', () => {
+    const assoc = report.results.filter((r) => r.rule === 'matmul-assoc').map((r) => r.direction);
+    expect(assoc).toEqual(['forward', 'backward']);
+  });
+
+  it('summarizes in one line', () => {
+    expect(formatCheckReport(report)).toBe(
+      `check-rules: ${report.results.length} rule directions in 3 file(s), 20 instances each, seed 1: ${report.results.length} passed, 0 failed, 0 unsampled`,
+    );
+  });
+});
+
+describe('check-rules on wrong rules', () => {
+  const report = checkRules(['test/rules/fixtures/wrong.rules'], { instances: 20 });
+  const byName = new Map(report.results.map((r) => [r.rule, r]));
+
+  it.each(['sign-flipped', 'transpose-missing', 'wrong-split-axis', 'wrong-epsilon'])('catches %s with a counterexample', (name) => {
+    const r = byName.get(name)!;
+    expect(r.status).toBe('fail');
+    const c = r.counterexample!;
+    expect(c.variables.length).toBeGreaterThan(0);
+    expect(c.variables.every((v) => /^\?\w+(: \w+\[[\d, ]*\]( const)?( = \S+)?| = .+)$/.test(v))).toBe(true);
+    expect(typeof c.seed).toBe('number');
+    expect(c.problem).toMatch(/values differ|shapes or dtypes differ|does not build/);
+  });
+
+  it('reports the counterexample in the text report', () => {
+    const text = formatCheckReport(report);
+    expect(text).toContain('FAIL      test/rules/fixtures/wrong.rules: wrong-epsilon');
+    expect(text).toMatch(/counterexample \(instance seed \d+, attempt \d+, after \d+ agreeing instances\):\n {6}\?w: float32\[\d+\]/);
+    expect(text).toContain('4 failed');
+  });
+
+  it('a wrong epsilon differs by values, not shapes', () => {
+    const c = byName.get('wrong-epsilon')!.counterexample!;
+    expect(c.problem).toMatch(/values differ beyond rtol 0.0001, atol 0.00001/);
+    expect(c.maxAbsError).toBeGreaterThan(1e-3);
+  });
+
+  it('is deterministic for a seed', () => {
+    const again = checkRules(['test/rules/fixtures/wrong.rules'], { instances: 20 });
+    expect(again.results).toEqual(report.results);
+  });
+});
+
+describe('check-rules reporting', () => {
+  it('reports a rule with no instance instead of passing it', () => {
+    const report = checkRules(['test/rules/fixtures/unsampled.rules'], { instances: 5, attemptsPerInstance: 10 });
+    expect(report.results).toHaveLength(1);
+    const r = report.results[0]!;
+    expect(r.status).toBe('unsampled');
+    expect(r.note).toBe('0 of 5 instances found in 50 draws; most draws were rejected because the condition does not hold');
+    expect(formatCheckReport(report)).toContain('UNSAMPLED test/rules/fixtures/unsampled.rules: impossible');
+  });
+
+  it('accepts parsed files and honours per-rule tolerances', () => {
+    const file = loadRuleText('# Off by 1e-3 relative: passes only with the widened tolerance.\nrule scaled: (Relu ?x) => (Relu (Mul ?x 1.001))\n  sample ?x: [N] in [0.5, 1], rtol = 0.01', 'inline');
+    expect(checkRules([file]).results[0]!.status).toBe('pass');
+    const strict = loadRuleText('rule scaled: (Relu ?x) => (Relu (Mul ?x 1.001))\n  sample ?x: [N] in [0.5, 1]', 'inline');
+    expect(checkRules([strict]).results[0]!.status).toBe('fail');
+  });
+
+  it('reports a right side that does not build as a failure', () => {
+    const file = loadRuleText('rule bad: (Relu ?x) => (MatMul ?x ?x)\n  sample ?x: [2, 3]', 'inline');
+    const r = checkRules([file]).results[0]!;
+    expect(r.status).toBe('fail');
+    expect(r.counterexample!.problem).toMatch(/^the target side does not build: MatMul/);
+  });
+
+  it('multi-pattern rules compare every unioned output', () => {
+    const file = loadRuleText(
+      'rule swapped: (Relu ?x), (Neg ?x) => (Neg ?x), (Relu ?x)\n  sample ?x: [N]',
+      'inline',
+    );
+    const r = checkRules([file]).results[0]!;
+    expect(r.status).toBe('fail');
+    expect(r.counterexample!.output).toBe(0);
+  });
+});
