@@ -10,10 +10,13 @@ function formatResult(r: RuleCheckResult): string[] {
   if (r.status === 'pass') return [`${head}  ${r.instances} instances`];
   if (r.status === 'unsampled') return [head, `    ${r.note}`];
   const c = r.counterexample!;
+  const errors = Number.isFinite(c.maxAbsError)
+    ? [`    output ${c.output}: max abs error ${formatError(c.maxAbsError)}, max rel error ${formatError(c.maxRelError)} (rtol ${r.rtol}, atol ${r.atol})`]
+    : [];
   return [
     head,
     `    ${c.problem}`,
-    `    output ${c.output}: max abs error ${formatError(c.maxAbsError)}, max rel error ${formatError(c.maxRelError)} (rtol ${r.rtol}, atol ${r.atol})`,
+    ...errors,
     `    counterexample (instance seed ${c.seed}, attempt ${c.attempt}, after ${r.instances} agreeing instances):`,
     ...c.variables.map((v) => `      ${v}`),
   ];
