@@ -9,9 +9,11 @@ import type { EGraph } from './egraph.js';
 export interface ClassIndex {
   /** Canonical class ids, ascending. */
   readonly classes: Int32Array;
-  /** Nodes of class c are nodes[start[c] .. end[c]), sorted by op (indexed by class id). */
+  /**
+   * Nodes of class c are nodes[start[c] .. start[c + 1]), sorted by op (indexed by id; a
+   * non-canonical id holds no nodes, so one array serves as both ends).
+   */
   readonly start: Int32Array;
-  readonly end: Int32Array;
   readonly nodes: Int32Array;
   /** Classes holding op o are opClasses[opStart[o] .. opStart[o + 1]). */
   readonly opStart: Int32Array;
@@ -36,25 +38,19 @@ export function buildClassIndex<D>(egraph: EGraph<D>): ClassIndex {
 
   // Pass 2: stable counting sort by class, so each class's nodes stay sorted by op.
   const classOf = new Int32Array(liveCount);
-  const start = new Int32Array(idCount);
-  const end = new Int32Array(idCount);
+  const start = new Int32Array(idCount + 1);
   for (let i = 0; i < liveCount; i++) {
     const c = unionFind.find(byOp[i]!);
     classOf[i] = c;
-    end[c]!++;
+    start[c + 1]!++;
   }
+  for (let c = 0; c < idCount; c++) start[c + 1]! += start[c]!;
   const classes = new Int32Array(egraph.classCount);
-  let offset = 0;
   let k = 0;
-  for (let c = 0; c < idCount; c++) {
-    if (!unionFind.isRoot(c)) continue;
-    classes[k++] = c;
-    start[c] = offset;
-    offset += end[c]!;
-    end[c] = start[c]!;
-  }
+  for (let c = 0; c < idCount; c++) if (unionFind.isRoot(c)) classes[k++] = c;
+  const fill = start.slice(0, idCount);
   const nodes = new Int32Array(liveCount);
-  for (let i = 0; i < liveCount; i++) nodes[end[classOf[i]!]!++] = byOp[i]!;
+  for (let i = 0; i < liveCount; i++) nodes[fill[classOf[i]!]!++] = byOp[i]!;
 
   // Op → classes: walk nodes in op order, keeping each class once per op.
   const lastOp = new Int32Array(idCount).fill(-1);
@@ -72,6 +68,6 @@ export function buildClassIndex<D>(egraph: EGraph<D>): ClassIndex {
   }
   classStart[opCount] = m;
   const opClasses = opClassesAll.slice(0, m);
-  const bytes = classes.byteLength + start.byteLength + end.byteLength + nodes.byteLength + classStart.byteLength + opClasses.byteLength;
-  return { classes, start, end, nodes, opStart: classStart, opClasses, bytes };
+  const bytes = classes.byteLength + start.byteLength + nodes.byteLength + classStart.byteLength + opClasses.byteLength;
+  return { classes, start, nodes, opStart: classStart, opClasses, bytes };
 }

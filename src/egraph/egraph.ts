@@ -2,7 +2,7 @@ import type { Analysis } from './analysis.js';
 import { buildClassIndex, type ClassIndex } from './class-index.js';
 import { EGraphStateError } from './errors.js';
 import { Explainer, type Explanation } from './explain.js';
-import { grown } from './growable.js';
+import { grown, trimmed } from './growable.js';
 import { Hashcons, hashNode } from './hashcons.js';
 import { checkInvariantsOf } from './invariants.js';
 import type { Language } from './language.js';
@@ -65,6 +65,8 @@ export class EGraph<D = undefined> {
   /** Highest op id seen, for sizing the op index. */
   maxOp = -1;
   private classTotal = 0;
+  /** Dead nodes (ids not in the hash-cons) at the last compaction. */
+  private deadAtCompaction = 0;
   private scratch = new Int32Array(16);
 
   constructor(language: Language, options: EGraphOptions<D> = {}) {
@@ -143,20 +145,35 @@ export class EGraph<D = undefined> {
     this.classTotal--;
     this.index = undefined;
     // The absorbed class's parents now have a non-canonical child: queue them for repair.
-    const { cellNode, cellNext } = parents;
-    let count = this.pendingCount;
-    if (count + parents.count[absorbed]! > this.pending.length) this.pending = grown(this.pending, count + parents.count[absorbed]!);
-    const pending = this.pending;
-    for (let cell = parents.head[absorbed]!; cell !== -1; cell = cellNext[cell]!) pending[count++] = cellNode[cell]!;
-    this.pendingCount = count;
+    const needed = this.pendingCount + parents.count[absorbed]!;
+    if (needed > this.pending.length) this.pending = grown(this.pending, needed);
+    this.pendingCount = parents.copyInto(absorbed, this.pending, this.pendingCount);
     parents.splice(root, absorbed);
     if (this.analysis) this.mergeData(root, absorbed);
     return true;
   }
 
-  /** Restores the invariants listed on the class; returns the number of congruence unions it made. */
+  /**
+   * Restores the invariants listed on the class; returns the number of congruence unions it made.
+   * Once more nodes have died as duplicates since the last compaction than are live, compacts the
+   * storage (amortised O(1) per node added).
+   */
   rebuild(): number {
-    return rebuild(this);
+    const unions = rebuild(this);
+    const dead = this.store.count - this.hashcons.size;
+    if (dead - this.deadAtCompaction > this.hashcons.size) this.compactStorage();
+    return unions;
+  }
+
+  /**
+   * Rebuilds, then frees what the e-graph holds beyond its live nodes: children of nodes dropped as
+   * duplicates, parent cells of those nodes and repeats left by unions, and the spare capacity of
+   * every array. Ids do not change. The Runner calls it when a run ends; adding afterwards grows
+   * the arrays again.
+   */
+  compact(): void {
+    this.rebuild();
+    this.compactStorage();
   }
 
   /** Throws an EGraphStateError naming the first broken invariant (for tests and debugging). */
@@ -186,7 +203,7 @@ export class EGraph<D = undefined> {
    */
   classNodes(id: number): Int32Array {
     const index = this.requireIndex();
-    return index.nodes.subarray(index.start[id]!, index.end[id]!);
+    return index.nodes.subarray(index.start[id]!, index.start[id + 1]!);
   }
 
   /** The canonical classes that hold at least one node with op `op` (a view, as above). */
@@ -222,9 +239,9 @@ export class EGraph<D = undefined> {
     return children.subarray(childStart[node]!, childStart[node + 1]!);
   }
 
-  /** Bytes held by the e-graph's typed arrays (analysis data and explanations not counted). */
+  /** Bytes held by the e-graph's typed arrays, capacity included (analysis data and explanations not counted). */
   get bytes(): number {
-    return this.store.bytes + this.hashcons.bytes + this.parents.bytes + this.live.byteLength + this.pending.byteLength + this.unionFind.size * 4 + (this.index?.bytes ?? 0);
+    return this.store.bytes + this.hashcons.bytes + this.parents.bytes + this.live.byteLength + this.pending.byteLength + this.unionFind.bytes + (this.index?.bytes ?? 0);
   }
 
   /** @internal creates a fresh node and class; `live` false makes an explanation-only duplicate. */
@@ -239,12 +256,7 @@ export class EGraph<D = undefined> {
     if (live) {
       this.live[id] = 1;
       this.hashcons.insert(id, hash);
-      for (let i = 0; i < arity; i++) {
-        const child = canonical[i]!;
-        let seen = false;
-        for (let j = 0; j < i; j++) if (canonical[j] === child) seen = true;
-        if (!seen) this.parents.add(child, id);
-      }
+      this.parents.addNode(id, canonical, 0, arity);
     }
     if (this.analysis) {
       this.classData[id] = this.analysis.make(this, id);
@@ -276,11 +288,20 @@ export class EGraph<D = undefined> {
     this.classData[root] = merged.data;
     this.classData[absorbed] = undefined;
     // Parents of a class whose datum changed must recompute theirs.
-    if (merged.changedFirst || merged.changedSecond) {
-      const { cellNode, cellNext, head } = this.parents;
-      for (let cell = head[root]!; cell !== -1; cell = cellNext[cell]!) this.analysisPending.push(cellNode[cell]!);
-    }
+    if (merged.changedFirst || merged.changedSecond) this.parents.forEach(root, (node) => this.analysisPending.push(node));
     if (this.analysis!.modify) this.touched.push(root);
+  }
+
+  /** Drops dead nodes' children and parent cells and cuts every array to its used length (on a clean e-graph). */
+  private compactStorage(): void {
+    const ids = this.store.count;
+    this.store.compact(this.live);
+    this.parents.rebuildFrom(this.store, this.live);
+    this.live = trimmed(this.live, ids);
+    this.unionFind.trim();
+    this.hashcons.fit();
+    this.pending = new Int32Array(64);
+    this.deadAtCompaction = ids - this.hashcons.size;
   }
 
   private requireIndex(): ClassIndex {

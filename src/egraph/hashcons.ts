@@ -88,6 +88,13 @@ export class Hashcons {
     return true;
   }
 
+  /** Shrinks the table to the smallest power of two that keeps it at most half full. */
+  fit(): void {
+    let capacity = 16;
+    while (capacity < this.size * 2) capacity *= 2;
+    if (capacity < this.slots.length) this.resize(capacity);
+  }
+
   /** Bytes held by the table. */
   get bytes(): number {
     return this.slots.byteLength + this.hashes.byteLength;

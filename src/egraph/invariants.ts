@@ -18,7 +18,7 @@ export function checkInvariantsOf<D>(egraph: EGraph<D>): void {
   const parentPairs = new Set<string>();
   for (let c = 0; c < store.count; c++) {
     if (!unionFind.isRoot(c)) continue;
-    for (let cell = parents.head[c]!; cell !== -1; cell = parents.cellNext[cell]!) parentPairs.add(`${c}:${parents.cellNode[cell]}`);
+    parents.forEach(c, (node) => parentPairs.add(`${c}:${node}`));
   }
   for (let n = 0; n < store.count; n++) {
     if (live[n] !== 1) continue;

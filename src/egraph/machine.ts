@@ -170,7 +170,7 @@ export class Matcher<D> {
           const arity = code[pc + 4]!;
           const outReg = code[pc + 5]!;
           const nodes = index.nodes;
-          for (let i = index.start[c]!, end = index.end[c]!; i < end; i++) {
+          for (let i = index.start[c]!, end = index.start[c + 1]!; i < end; i++) {
             const n = nodes[i]!;
             const nodeOp = ops[n]!;
             if (nodeOp < op) continue;

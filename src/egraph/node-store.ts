@@ -1,4 +1,4 @@
-import { grown } from './growable.js';
+import { grown, trimmed } from './growable.js';
 
 /**
  * Every e-node ever added, in flat typed arrays indexed by node id (no object per node). A node is
@@ -7,7 +7,8 @@ import { grown } from './growable.js';
  * `childStart[id + 1]`.
  *
  * Children are rewritten in place to their canonical class when a node is repaired during rebuild,
- * so after `rebuild()` the children of every live node are canonical class ids.
+ * so after `rebuild()` the children of every live node are canonical class ids. Nodes that are not
+ * live (duplicates dropped from the hash-cons) are never read again, so `compact` drops their children.
  */
 export class NodeStore {
   ops = new Int32Array(1024);
@@ -36,6 +37,25 @@ export class NodeStore {
 
   arity(id: number): number {
     return this.childStart[id + 1]! - this.childStart[id]!;
+  }
+
+  /** Keeps the children of `live` nodes only (the others get none) and cuts every array to its used length. */
+  compact(live: Uint8Array): void {
+    const { childStart, children } = this;
+    let to = 0;
+    for (let id = 0; id < this.count; id++) {
+      const from = childStart[id]!;
+      const end = childStart[id + 1]!;
+      childStart[id] = to;
+      if (live[id] !== 1) continue;
+      children.copyWithin(to, from, end);
+      to += end - from;
+    }
+    childStart[this.count] = to;
+    this.ops = trimmed(this.ops, this.count);
+    this.payloads = trimmed(this.payloads, this.count);
+    this.childStart = trimmed(childStart, this.count + 1);
+    this.children = trimmed(children, to);
   }
 
   /** Bytes held by the typed arrays (capacity, not only the used part). */

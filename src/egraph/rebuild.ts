@@ -22,6 +22,8 @@ function repairParents<D>(egraph: EGraph<D>): number {
   let unions = 0;
   while (egraph.pendingCount > 0) {
     const node = egraph.pending[--egraph.pendingCount]!;
+    // A dead node's live twin has its value and its parent cells, so repairing the twin suffices.
+    if (egraph.live[node] !== 1) continue;
     // Read the arrays afresh each time: a union below may have grown them.
     const { ops, payloads, childStart, children } = store;
     const op = ops[node]!;
@@ -33,19 +35,17 @@ function repairParents<D>(egraph: EGraph<D>): number {
       const child = children[i]!;
       const root = unionFind.find(child);
       if (root !== child) {
-        if (!changed && egraph.live[node] === 1) hashcons.remove(node, hashNode(op, payload, children, start, arity));
+        if (!changed) hashcons.remove(node, hashNode(op, payload, children, start, arity));
         changed = true;
         children[i] = root;
       }
     }
-    // An unchanged node keeps its place: live under its value, or a duplicate whose twin is live.
+    // An unchanged node keeps its place under its value.
     if (!changed) continue;
     const hash = hashNode(op, payload, children, start, arity);
     const twin = hashcons.lookup(op, payload, children, start, arity, hash);
-    if (twin === -1) {
-      hashcons.insert(node, hash);
-      egraph.live[node] = 1;
-    } else {
+    if (twin === -1) hashcons.insert(node, hash);
+    else {
       egraph.live[node] = 0;
       if (egraph.union(twin, node)) unions++;
     }
@@ -63,8 +63,7 @@ function propagateAnalysis<D>(egraph: EGraph<D>): void {
     const merged = analysis.merge(classData[id] as D, analysis.make(egraph, node));
     if (!merged.changedFirst) continue;
     classData[id] = merged.data;
-    const { cellNode, cellNext, head } = egraph.parents;
-    for (let cell = head[id]!; cell !== -1; cell = cellNext[cell]!) egraph.analysisPending.push(cellNode[cell]!);
+    egraph.parents.forEach(id, (parent) => egraph.analysisPending.push(parent));
     if (analysis.modify) egraph.touched.push(id);
   }
   while (egraph.touched.length > 0 && egraph.pendingCount === 0 && egraph.analysisPending.length === 0) {

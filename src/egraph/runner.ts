@@ -96,7 +96,7 @@ export class Runner<D = undefined> {
     this.matches = rules.map((r) => new MatchList(r.width));
   }
 
-  /** Runs to saturation or a limit; returns the report. The e-graph is left rebuilt. */
+  /** Runs to saturation or a limit; returns the report. The e-graph is left rebuilt and compacted. */
   run(): RunReport {
     const started = performance.now();
     if (this.limits.timeMs !== undefined) this.deadline = started + this.limits.timeMs;
@@ -119,6 +119,8 @@ export class Runner<D = undefined> {
       for (const rule of this.rules) totalMatches += report.matches[rule.name] ?? 0;
       if (this.hooks.afterIteration?.(egraph, report) === false && this.stop === undefined) this.stop = 'stopped_by_hook';
     }
+    // What the run left behind (duplicates, spare capacity) is freed before the e-graph is handed back.
+    egraph.compact();
     return {
       stopReason: this.stop!,
       iterations: this.iterations,

@@ -1,4 +1,4 @@
-import { grown } from './growable.js';
+import { grown, trimmed } from './growable.js';
 
 /**
  * Disjoint sets over dense integer ids, in one Int32Array of parents. `find` halves paths as it
@@ -12,6 +12,16 @@ export class UnionFind {
   /** Number of ids ever created. */
   get size(): number {
     return this.count;
+  }
+
+  /** Bytes held by the parent array. */
+  get bytes(): number {
+    return this.parents.byteLength;
+  }
+
+  /** Cuts the parent array to the ids created. */
+  trim(): void {
+    this.parents = trimmed(this.parents, this.count);
   }
 
   /** A new singleton set; ids are handed out 0, 1, 2, ... */
