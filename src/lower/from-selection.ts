@@ -3,7 +3,8 @@
  * the node chosen for each are collected. (2) Every chosen node that is an original layer's node
  * reuses that layer as it is (only an input whose class now has another tensor is rewired); every
  * other node becomes a new layer on the chosen tensors, named for the original layers it displaces
- * (`matmul_3 + add_4`), with that provenance recorded. (3) Network outputs move to the new tensors,
+ * (`matmul_3 + add_4`), with that provenance recorded, or, when all its inputs are constants with
+ * data, a folded constant. (3) Network outputs move to the new tensors,
  * keeping their names and order. (4) Original layers no longer needed are marked removed.
  * All of it runs in one transaction: a failure leaves the network exactly as it was.
  */
@@ -14,6 +15,8 @@ import type { Layer } from '../network/layer.js';
 import type { Network } from '../network/network.js';
 import type { Tensor } from '../network/tensor.js';
 import type { TensorData } from '../tensor/analysis.js';
+import { inferTypes } from '../ops/registry.js';
+import type { Attrs, NDArray, OpDef } from '../ops/types.js';
 import type { NetworkEGraph } from './to-egraph.js';
 
 /** Lowering failed: the selection does not fit the network it came from. */
@@ -40,6 +43,19 @@ export type ChosenNode = (classId: number) => number | undefined;
 function nodeKey(egraph: EGraph<TensorData>, node: number): string {
   const kids = Array.from(egraph.nodeChildren(node), (c) => egraph.find(c));
   return `${egraph.nodeOp(node)}:${egraph.nodePayload(node)}:${kids.join(',')}`;
+}
+
+/**
+ * A new node whose inputs are all constants with data is computed now, with the op's reference
+ * kernel (folded conv weights, concatenated projections), as a runtime's constant folding would
+ * do; its value becomes a constant layer only if a layer that runs reads it. Shape-only weights
+ * cannot be folded and stay layers.
+ */
+function foldValue(def: OpDef, inputs: readonly (NDArray | null | undefined)[], attrs: Attrs, output: number): NDArray | undefined {
+  if (!def.kernel || def.fused || inputs.some((v) => v === null) || inputs.every((v) => v === undefined)) return undefined;
+  const values = inputs as readonly (NDArray | undefined)[];
+  const outputTypes = inferTypes(def, values.map((v) => (v ? { dtype: v.dtype, shape: v.shape } : undefined)), attrs);
+  return def.kernel(values, { attrs, outputTypes })[output];
 }
 
 export interface LowerOptions {
@@ -126,11 +142,29 @@ export function lowerSelection(network: Network, ng: NetworkEGraph, chosen: Chos
 
   const originals = [...network.layers];
   return network.transaction(() => {
-    const tensorOf = new Map<number, Tensor | undefined>();
     const newLayerByKey = new Map<string, Layer>();
     const used = new Set<Layer>(reusedLayers);
     const provenance: Provenance[] = [];
     const memo = FLayerInfoMemo.instance();
+    const tensorOf = new Map<number, Tensor | undefined>();
+    /** Folded values not yet made into constant layers. */
+    const folded = new Map<number, NDArray>();
+    const tensorFor = (cls: number): Tensor | undefined => {
+      const value = folded.get(cls);
+      if (value && !tensorOf.has(cls)) {
+        const t = network.addConstant({ dtype: value.dtype, shape: value.shape, data: value });
+        used.add(t.producer!);
+        tensorOf.set(cls, t);
+      }
+      return tensorOf.get(cls);
+    };
+    /** The data of a class: folded, or an existing constant's; null when it has none. */
+    const valueFor = (cls: number): NDArray | null | undefined => {
+      if (folded.has(cls)) return folded.get(cls);
+      if (!tensorOf.has(cls)) return null;
+      const t = tensorOf.get(cls);
+      return t === undefined ? undefined : t.producer?.op === 'Constant' ? (t.producer.constantData ?? null) : null;
+    };
 
     // (2b) Materialize each needed class, children first.
     for (const cls of order) {
@@ -153,9 +187,7 @@ export function lowerSelection(network: Network, ng: NetworkEGraph, chosen: Chos
           tensorOf.set(cls, existing);
         } else {
           if (!c.value) throw new LoweringError(`constant #${payload} has neither a source tensor nor data`, { where: c.source });
-          const t = network.addConstant({ dtype: c.type.dtype, shape: c.type.shape as number[], data: c.value });
-          used.add(t.producer!);
-          tensorOf.set(cls, t);
+          folded.set(cls, c.value);
         }
         continue;
       }
@@ -168,8 +200,17 @@ export function lowerSelection(network: Network, ng: NetworkEGraph, chosen: Chos
       }
       const def = L.opDef(op)!;
       const kidClasses = tensorChildren(node);
-      const inputs = kidClasses.map((c) => tensorOf.get(c));
+      const attrsChild = L.hasAttrsChild(def) ? egraph.data(find(egraph.nodeChild(node, 0))) : undefined;
+      const attrs = attrsChild?.kind === 'attrs' ? attrsChild.attrs : {};
       const origin = originalByKey.get(nodeKey(egraph, node));
+      if (!origin) {
+        const value = foldValue(def, kidClasses.map(valueFor), attrs, payload);
+        if (value) {
+          folded.set(cls, value);
+          continue;
+        }
+      }
+      const inputs = kidClasses.map(tensorFor);
       if (origin) {
         inputs.forEach((t, i) => {
           if (origin.layer.inputSlots[i] !== t) origin.layer.setInput(i, t);
@@ -177,8 +218,6 @@ export function lowerSelection(network: Network, ng: NetworkEGraph, chosen: Chos
         tensorOf.set(cls, origin.layer.outputs[origin.output]);
         continue;
       }
-      const attrsChild = L.hasAttrsChild(def) ? egraph.data(find(egraph.nodeChild(node, 0))) : undefined;
-      const attrs = attrsChild?.kind === 'attrs' ? attrsChild.attrs : {};
       const key = `${op}:${L.hasAttrsChild(def) ? find(egraph.nodeChild(node, 0)) : ''}:${inputs.map((t) => t?.id ?? -1).join(',')}`;
       let layer = newLayerByKey.get(key);
       if (!layer) {
@@ -201,7 +240,7 @@ export function lowerSelection(network: Network, ng: NetworkEGraph, chosen: Chos
     // (3) Network outputs move to their classes' tensors, keeping names and order.
     const outputs = [...network.outputs];
     outputs.forEach((old, i) => {
-      const t = tensorOf.get(find(ng.roots[i]!));
+      const t = tensorFor(find(ng.roots[i]!));
       if (!t) throw new LoweringError(`no tensor for network output ${old.name}`, { where: old.name });
       if (t !== old) old.replaceAllUsesWith(t);
     });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Runner } from '../../src/egraph/runner.js';
 import { networkToEGraph } from '../../src/lower/to-egraph.js';
 import { Network } from '../../src/network/network.js';
+import type { Tensor } from '../../src/network/tensor.js';
 import * as F from '../../src/network/functional/primitives.js';
 import { loadRuleText } from '../../src/rules/load.js';
 import { compileRules } from '../../src/tensor/compile-rules.js';
@@ -10,8 +11,7 @@ function saturate(network: Network, rules: string) {
   const ng = networkToEGraph(network);
   const rewrites = compileRules([loadRuleText(rules, 'test.rules')], ng);
   const report = new Runner(ng.egraph, rewrites, { limits: { iterations: 10 } }).run();
-  const same = (a: F.Operand, b: F.Operand) =>
-    typeof a !== 'number' && typeof b !== 'number' && ng.egraph.find(ng.classOf.get(a)!) === ng.egraph.find(ng.classOf.get(b)!);
+  const same = (a: Tensor, b: Tensor) => ng.egraph.find(ng.classOf.get(a)!) === ng.egraph.find(ng.classOf.get(b)!);
   return { ng, report, same };
 }
 
@@ -64,8 +64,8 @@ describe('rules compiled onto the tensor e-graph', () => {
     );
     expect(same(p, q)).toBe(false);
     const splitOp = ng.language.opId('Split')!;
-    const payloads = (t: F.Operand) => {
-      const cls = ng.egraph.find(ng.classOf.get(t as never)!);
+    const payloads = (t: Tensor) => {
+      const cls = ng.egraph.find(ng.classOf.get(t)!);
       return Array.from(ng.egraph.classNodes(cls)).filter((n) => ng.egraph.nodeOp(n) === splitOp).map((n) => ng.egraph.nodePayload(n));
     };
     expect(payloads(p)).toContain(0);
