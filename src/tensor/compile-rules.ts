@@ -19,7 +19,6 @@ import { literalValue } from '../rules/ast.js';
 import type { Pattern as RulePattern, Rule, RuleFile } from '../rules/ast.js';
 import { APPLIERS } from '../rules/appliers/registry.js';
 import type { RuleBuilder } from '../rules/builder.js';
-import { literalValue } from '../rules/ast.js';
 import type { RuleEnv } from '../rules/env.js';
 import { evaluateCondition } from '../rules/expr.js';
 import { instantiate } from '../rules/instantiate.js';
