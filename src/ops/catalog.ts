@@ -6,6 +6,7 @@ import { REDUCE_OPS } from './defs/reduce.js';
 import { NORM_OPS } from './defs/norm.js';
 import { CONV_OPS } from './defs/conv.js';
 import { ATTENTION_OPS } from './defs/attention.js';
+import { OPAQUE_OPS } from './defs/opaque.js';
 import type { OpDef } from './types.js';
 
 export const ALL_OPS: readonly OpDef[] = [
@@ -16,4 +17,5 @@ export const ALL_OPS: readonly OpDef[] = [
   ...NORM_OPS,
   ...CONV_OPS,
   ...ATTENTION_OPS,
+  ...OPAQUE_OPS,
 ];

@@ -1,0 +1,292 @@
+/**
+ * ONNX bytes → Network. Checks the file before building anything (protobuf, opset, names, cycles,
+ * dims), then adds inputs, initializers as constants (views into the bytes) and nodes in
+ * topological order, each mapped onto the registry or kept as an Opaque layer.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fromBinary, toJson } from '@bufbuild/protobuf';
+import { AttributeProto_AttributeType, AttributeProtoSchema, ModelProtoSchema } from 'onnx-buf';
+import type { GraphProto, ModelProto, NodeProto, ValueInfoProto } from 'onnx-buf';
+import { NetsatError } from '../../errors.js';
+import { Network } from '../../network/network.js';
+import type { Tensor } from '../../network/tensor.js';
+import type { Dim, TensorType } from '../../ops/types.js';
+import { checkedCount, checkedDim } from './dims.js';
+import { dtypeFromOnnx } from './dtypes.js';
+import { OnnxImportError } from './errors.js';
+import { convertNode } from './import-ops.js';
+import type { NodeView } from './import-ops.js';
+import { rememberOrigin } from './origin.js';
+import type { OnnxOrigin } from './origin.js';
+import { parseInputShapes } from './input-shapes.js';
+import { tensorShape, tensorToArray } from './tensor-data.js';
+import type { DataContext } from './tensor-data.js';
+
+export interface OnnxReadOptions {
+  /** The file's path: named in errors, and its folder holds external data files. */
+  path?: string;
+  /** Fixes input dims, as `"input_ids:1,32 mask:1,32"` or `{input_ids: [1, 32]}`. */
+  overwriteInputShapes?: string | Readonly<Record<string, readonly number[]>>;
+}
+
+export interface OnnxModel {
+  network: Network;
+  origin: OnnxOrigin;
+}
+
+export const OPSET_RANGE = [13, 21] as const;
+
+/** Ops whose outputs have their first input's type, for files without value_info (shape inference not run). */
+const SAME_TYPE_OPS = new Set(['HardSwish', 'HardSigmoid', 'LeakyRelu', 'Elu', 'Selu', 'Celu', 'Softplus', 'Softsign', 'Clip', 'Abs', 'Floor', 'Ceil', 'Round', 'Sin', 'Cos', 'Mish', 'PRelu', 'Sign', 'ThresholdedRelu']);
+const BOOL_OPS = new Set(['IsNaN', 'IsInf', 'Not']);
+
+function decodeModel(bytes: Uint8Array, where: string): ModelProto {
+  try {
+    return fromBinary(ModelProtoSchema, bytes);
+  } catch (e) {
+    throw new OnnxImportError(`not a valid ONNX protobuf: ${(e as Error).message}`, { where, hint: 'the file is truncated or corrupt; re-export or re-download it' });
+  }
+}
+
+function defaultOpset(model: ModelProto, where: string): number {
+  const entry = model.opsetImport.find((o) => o.domain === '' || o.domain === 'ai.onnx');
+  const version = entry ? Number(entry.version) : undefined;
+  if (version === undefined || version < OPSET_RANGE[0] || version > OPSET_RANGE[1]) {
+    throw new OnnxImportError(`opset ${version ?? '(none)'} of the default domain is not supported`, {
+      where,
+      hint: `netsat reads opsets ${OPSET_RANGE[0]}–${OPSET_RANGE[1]}; convert the model with onnx.version_converter.convert_version(model, 18)`,
+    });
+  }
+  return version;
+}
+
+/** Symbol names as the network accepts them; unnamed unknown dims get a fresh symbol. */
+class Symbols {
+  #unknown = 0;
+  dim(param: string | undefined): Dim {
+    if (!param) return `unk_${this.#unknown++}`;
+    return param.replace(/[^A-Za-z_0-9*]/g, '_');
+  }
+}
+
+function valueType(v: ValueInfoProto, symbols: Symbols): TensorType | undefined {
+  if (v.type?.value.case !== 'tensorType') return undefined;
+  const t = v.type.value.value;
+  if (!t.shape) return undefined;
+  const dtype = dtypeFromOnnx(t.elemType, v.name);
+  const shape = t.shape.dim.map((d) => (d.value.case === 'dimValue' ? checkedDim(d.value.value, v.name) : symbols.dim(d.value.value)));
+  checkedCount(shape.filter((d): d is number => typeof d === 'number'), v.name);
+  return { dtype, shape };
+}
+
+/** Checks names (each produced once, each read one produced) and returns the nodes in topological order. */
+function orderNodes(graph: GraphProto, where: string): NodeProto[] {
+  const producer = new Map<string, string>();
+  const claim = (name: string, by: string) => {
+    const before = producer.get(name);
+    if (before !== undefined) {
+      throw new OnnxImportError(`the name "${name}" is produced twice: by ${before} and by ${by}`, { where: by, hint: 'every tensor name must be produced once; rename one' });
+    }
+    producer.set(name, by);
+  };
+  const initializers = new Set(graph.initializer.map((t) => t.name));
+  for (const t of graph.initializer) claim(t.name, `initializer ${t.name}`);
+  for (const v of graph.input) if (!initializers.has(v.name)) claim(v.name, `graph input ${v.name}`);
+  const nodeNames = new Set<string>();
+  graph.node.forEach((node, i) => {
+    const label = `node ${node.name || `#${i}`} (${node.opType})`;
+    if (node.name) {
+      if (nodeNames.has(node.name)) throw new OnnxImportError(`two nodes are named "${node.name}"`, { where: label, hint: 'node names must be unique; rename one' });
+      nodeNames.add(node.name);
+    }
+    for (const o of node.output) if (o) claim(o, label);
+    for (const a of node.attribute) {
+      if (a.type === AttributeProto_AttributeType.GRAPH || a.type === AttributeProto_AttributeType.GRAPHS) {
+        throw new OnnxImportError(`attribute ${a.name} holds a subgraph; control flow (If, Loop, Scan) is not supported`, { where: label, hint: 'unroll or fold the control flow before optimizing' });
+      }
+    }
+  });
+  const nodeOf = new Map<string, number>();
+  graph.node.forEach((node, i) => node.output.forEach((o) => o && nodeOf.set(o, i)));
+  const waiting = graph.node.map((node, i) => {
+    let count = 0;
+    for (const name of node.input) {
+      if (!name) continue;
+      if (!producer.has(name)) {
+        throw new OnnxImportError(`input "${name}" of node ${node.name || `#${i}`} (${node.opType}) is produced by nothing`, {
+          where: node.name || `node #${i}`,
+          hint: 'it is neither a graph input, an initializer nor a node output; the graph is broken',
+        });
+      }
+      if (nodeOf.has(name)) count++;
+    }
+    return count;
+  });
+  const users = new Map<number, number[]>();
+  graph.node.forEach((node, i) => node.input.forEach((name) => name && nodeOf.has(name) && users.set(nodeOf.get(name)!, [...(users.get(nodeOf.get(name)!) ?? []), i])));
+  const ready = waiting.flatMap((w, i) => (w === 0 ? [i] : []));
+  const order: NodeProto[] = [];
+  while (ready.length) {
+    const i = ready.pop()!;
+    order.push(graph.node[i]!);
+    for (const u of users.get(i) ?? []) if (--waiting[u]! === 0) ready.push(u);
+  }
+  if (order.length < graph.node.length) {
+    const stuck = graph.node.filter((_, i) => waiting[i]! > 0).map((n, i) => n.name || `#${i}`);
+    throw new OnnxImportError(`the graph has a cycle through ${stuck.slice(0, 8).join(', ')}${stuck.length > 8 ? ', ...' : ''}`, {
+      where,
+      hint: 'an ONNX graph must be acyclic; the file is corrupt',
+    });
+  }
+  for (const o of graph.output) {
+    if (!producer.has(o.name)) throw new OnnxImportError(`graph output "${o.name}" is produced by nothing`, { where: o.name, hint: 'the graph is broken' });
+  }
+  return order;
+}
+
+/** Reads an ONNX model from bytes; every problem is an OnnxImportError naming the node or tensor. */
+export function readOnnx(bytes: Uint8Array, options: OnnxReadOptions = {}): OnnxModel {
+  const where = options.path ?? 'ONNX bytes';
+  const model = decodeModel(bytes, where);
+  const graph = model.graph;
+  if (!graph) throw new OnnxImportError('the model has no graph', { where, hint: 'the file is not an ONNX model, or it is corrupt' });
+  const opset = defaultOpset(model, where);
+  const order = orderNodes(graph, where);
+  const symbols = new Symbols();
+  const declared = new Map<string, TensorType>();
+  for (const v of [...graph.valueInfo, ...graph.output]) {
+    const t = valueType(v, symbols);
+    if (t) declared.set(v.name, t);
+  }
+  // Shapes of everything are checked before the first tensor is materialized.
+  for (const t of graph.initializer) tensorShape(t, `initializer ${t.name}`);
+  const fixed = parseInputShapes(options.overwriteInputShapes, graph.input.map((v) => v.name), where);
+  const ctx: DataContext = { modelDir: options.path ? dirname(options.path) : undefined };
+
+  const network = new Network(graph.name || 'onnx');
+  const tensors = new Map<string, Tensor>();
+  const initializers = new Set(graph.initializer.map((t) => t.name));
+  for (const v of graph.input) {
+    if (initializers.has(v.name)) continue;
+    const type = valueType(v, symbols);
+    if (!type) throw new OnnxImportError(`graph input ${v.name} has no tensor type with a shape`, { where: v.name, hint: 'give the input a shape (dims or dim_params)' });
+    const shape = fixed.get(v.name) ?? type.shape;
+    if (shape.length !== type.shape.length) {
+      throw new OnnxImportError(`overwriteInputShapes gives ${v.name} rank ${shape.length}, but it has rank ${type.shape.length}`, { where: v.name });
+    }
+    tensors.set(v.name, network.addInput(v.name, type.dtype, shape));
+  }
+  for (const t of graph.initializer) {
+    const data = tensorToArray(t, `initializer ${t.name}`, ctx);
+    const tensor = network.addConstant({ dtype: data.dtype, shape: data.shape, data, name: t.name });
+    tensors.set(t.name, tensor);
+  }
+  order.forEach((node, i) => importNode(network, node, i, opset, tensors, declared, ctx));
+  for (const o of graph.output) {
+    const t = tensors.get(o.name)!;
+    if (!network.isOutput(t)) network.markOutput(t);
+  }
+  const origin: OnnxOrigin = {
+    irVersion: model.irVersion,
+    opsetImport: model.opsetImport,
+    producerName: model.producerName,
+    producerVersion: model.producerVersion,
+    domain: model.domain,
+    modelVersion: model.modelVersion,
+    docString: model.docString,
+    metadataProps: model.metadataProps,
+    functions: model.functions,
+    graphName: graph.name,
+    graphDocString: graph.docString,
+  };
+  rememberOrigin(network, origin);
+  return { network, origin };
+}
+
+/** Reads an ONNX file; external data files are looked up in its folder. */
+export function readOnnxFile(path: string, options: Omit<OnnxReadOptions, 'path'> = {}): OnnxModel {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw new OnnxImportError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { where: path, hint: 'check the path' });
+  }
+  return readOnnx(bytes, { ...options, path });
+}
+
+function importNode(
+  network: Network,
+  node: NodeProto,
+  index: number,
+  opset: number,
+  tensors: Map<string, Tensor>,
+  declared: ReadonlyMap<string, TensorType>,
+  ctx: DataContext,
+): void {
+  // Initializers' constant layers take their tensor names, which a node may also bear.
+  let name = node.name || `${node.opType}_${index}`;
+  while (network.getLayer(name)) name = `${name}_node`;
+  const label = `node ${name} (${node.opType})`;
+  const view: NodeView = {
+    node,
+    opset,
+    input: (i) => (node.input[i] ? tensors.get(node.input[i]!) : undefined),
+    constant: (i) => {
+      const data = view.input(i)?.producer?.constantData;
+      return data ? Array.from(data.data) : undefined;
+    },
+    attr: (a) => node.attribute.find((x) => x.name === a),
+    tensor: (t) => tensorToArray(t, `${label} attribute`, ctx),
+  };
+  const converted = convertNode(view);
+  if (converted && 'constant' in converted) {
+    const c = converted.constant;
+    tensors.set(node.output[0]!, network.addConstant({ dtype: c.dtype, shape: c.shape, data: c, name: node.output[0]! }));
+    return;
+  }
+  let layer;
+  if (converted) {
+    try {
+      layer = network.addLayer(converted.op, converted.inputs, converted.attrs, { name, outputNames: node.output.map((o) => o || undefined) });
+    } catch (e) {
+      // The registry refused this form (a symbolic slice, say): keep the node as it is, if its types are known.
+      if (!(e instanceof NetsatError)) throw e;
+      if (!node.output.every((o) => declared.has(o))) throw new OnnxImportError(`cannot import: ${e.what}`, { where: label, hint: e.hint ?? 'fix the node, or run ONNX shape inference so it can be kept as it is' });
+    }
+  }
+  layer ??= addOpaque(network, node, name, label, tensors, declared);
+  layer.outputs.forEach((t) => tensors.set(t.name, t));
+}
+
+function addOpaque(network: Network, node: NodeProto, name: string, label: string, tensors: Map<string, Tensor>, declared: ReadonlyMap<string, TensorType>) {
+  let outputs = [...node.output];
+  while (outputs.length && !outputs[outputs.length - 1]) outputs.pop();
+  if (outputs.some((o) => !o)) {
+    throw new OnnxImportError('an omitted optional output before a present one is not supported for ops netsat does not model', { where: label });
+  }
+  const inputs = node.input.map((n) => (n ? tensors.get(n) : undefined));
+  const first = inputs[0];
+  const types = outputs.map((o) => {
+    const t = declared.get(o) ?? (first && SAME_TYPE_OPS.has(node.opType) ? first.type : first && BOOL_OPS.has(node.opType) ? { dtype: 'bool' as const, shape: first.shape } : undefined);
+    if (!t) {
+      throw new OnnxImportError(`netsat does not model ${node.domain ? `${node.domain}::` : ''}${node.opType}, and the file declares no type for its output "${o}"`, {
+        where: label,
+        hint: 'run ONNX shape inference on the file (onnx.shape_inference.infer_shapes) so the output types are recorded in value_info',
+      });
+    }
+    return t;
+  });
+  const attrs = {
+    domain: node.domain,
+    opType: node.opType,
+    attributes: JSON.stringify(node.attribute.map((a) => toJson(AttributeProtoSchema, a))),
+    outputTypes: JSON.stringify(types),
+  };
+  try {
+    return network.addLayer('Opaque', inputs, attrs, { name, outputNames: outputs });
+  } catch (e) {
+    if (e instanceof NetsatError) throw new OnnxImportError(`cannot import: ${e.what}`, { where: label, hint: e.hint });
+    throw e;
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * Network → ONNX bytes. Live layers are written in topological order with their original names;
+ * constants become initializers (raw_data straight from their data), the opset, producer and
+ * metadata come from the file the network was read from.
+ */
+import { create, toBinary } from '@bufbuild/protobuf';
+import { GraphProtoSchema, ModelProtoSchema, OperatorSetIdProtoSchema, TypeProtoSchema, TypeProto_TensorSchema, TensorShapeProtoSchema, TensorShapeProto_DimensionSchema, ValueInfoProtoSchema } from 'onnx-buf';
+import type { ValueInfoProto } from 'onnx-buf';
+import type { Network } from '../../network/network.js';
+import type { Tensor } from '../../network/tensor.js';
+import { onnxCodeOf } from './dtypes.js';
+import type { Emit, ExportTarget } from './emit.js';
+import { OnnxExportError } from './errors.js';
+import { STANDARD_EXPORTERS } from './export-ops.js';
+import { GraphWriter } from './graph-writer.js';
+import { defaultOpsetOf, onnxOriginOf } from './origin.js';
+import type { OnnxOrigin } from './origin.js';
+import { exportForOrt } from './ort-ops.js';
+import { arrayToTensor } from './tensor-data.js';
+
+export interface OnnxWriteOptions {
+  /** 'onnx' (default): standard ops only. 'ort': onnxruntime contrib ops for fused kinds where it has kernels. */
+  target?: ExportTarget;
+  /** Opset, producer and metadata to write; default: those of the file the network was read from, if any. */
+  origin?: OnnxOrigin;
+}
+
+function valueInfo(t: Tensor): ValueInfoProto {
+  const dim = t.shape.map((d) => create(TensorShapeProto_DimensionSchema, { value: typeof d === 'number' ? { case: 'dimValue', value: BigInt(d) } : { case: 'dimParam', value: d } }));
+  const tensorType = create(TypeProto_TensorSchema, { elemType: onnxCodeOf(t.dtype), shape: create(TensorShapeProtoSchema, { dim }) });
+  return create(ValueInfoProtoSchema, { name: t.name, type: create(TypeProtoSchema, { value: { case: 'tensorType', value: tensorType } }) });
+}
+
+/** The ONNX model of `network`'s live layers. Throws OnnxExportError for constants without data or ops with no ONNX form. */
+export function writeOnnx(network: Network, options: OnnxWriteOptions = {}): Uint8Array {
+  const target = options.target ?? 'onnx';
+  const origin = options.origin ?? onnxOriginOf(network);
+  const opset = defaultOpsetOf(origin);
+  const w = new GraphWriter(
+    network.allTensors.map((t) => t.name),
+    opset,
+  );
+  const declared: ValueInfoProto[] = [];
+  for (const layer of network.layers) {
+    if (layer.op === 'Constant') {
+      const out = layer.outputs[0]!;
+      w.initializers.push(arrayToTensor(out.name, out.dtype, out.shape as number[], layer.constantData));
+      continue;
+    }
+    const e: Emit = { w, layer, ins: layer.inputs.map((t) => t?.name ?? ''), outs: layer.outputs.map((t) => t.name), target };
+    w.nameNextNode(layer.name);
+    if (target === 'ort' && exportForOrt(e)) continue;
+    const write = STANDARD_EXPORTERS[layer.op];
+    if (!write) throw new OnnxExportError(`no ONNX form is known for op ${layer.op}`, { where: layer.name, hint: 'add it to src/io/onnx/export-ops.ts' });
+    write(e);
+    // Opaque outputs keep their declared types, so the file reads back without shape inference.
+    if (layer.op === 'Opaque') for (const t of layer.outputs) if (!network.isOutput(t)) declared.push(valueInfo(t));
+  }
+  const graph = create(GraphProtoSchema, {
+    name: origin?.graphName || network.name,
+    docString: origin?.graphDocString ?? '',
+    node: w.nodes,
+    initializer: w.initializers,
+    input: network.inputs.map(valueInfo),
+    output: network.outputs.map(valueInfo),
+    valueInfo: declared,
+  });
+  const opsets = [...(origin?.opsetImport ?? [create(OperatorSetIdProtoSchema, { domain: '', version: BigInt(opset) })])];
+  for (const domain of w.domains) {
+    if (!opsets.some((o) => o.domain === domain)) opsets.push(create(OperatorSetIdProtoSchema, { domain, version: 1n }));
+  }
+  const model = create(ModelProtoSchema, {
+    irVersion: origin?.irVersion ?? 8n,
+    opsetImport: opsets,
+    producerName: origin?.producerName ?? 'netsat',
+    producerVersion: origin?.producerVersion ?? '',
+    domain: origin?.domain ?? '',
+    modelVersion: origin?.modelVersion ?? 0n,
+    docString: origin?.docString ?? '',
+    metadataProps: [...(origin?.metadataProps ?? [])],
+    functions: [...(origin?.functions ?? [])],
+    graph,
+  });
+  return toBinary(ModelProtoSchema, model);
+}

@@ -1,0 +1,114 @@
+/**
+ * Verification with a real runtime: the original and the optimized ONNX models run in
+ * onnxruntime-node on the same seeded inputs, and every output is compared within tolerances.
+ */
+import * as ort from 'onnxruntime-node';
+import { drawInputs } from '../../interp/verify.js';
+import type { NDArray } from '../../ops/types.js';
+import { readOnnx } from './decode.js';
+
+export type GraphOptimizationLevel = 'disabled' | 'basic' | 'extended' | 'all';
+
+/**
+ * Session options for measurement and checks: 2 intra-op threads that sleep when idle (spinning
+ * threads of idle sessions would otherwise steal the cores from the one running).
+ */
+export function sessionOptions(level: GraphOptimizationLevel): ort.InferenceSession.SessionOptions {
+  return {
+    graphOptimizationLevel: level,
+    intraOpNumThreads: 2,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    logSeverityLevel: 3,
+    extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
+  };
+}
+
+export function createSession(model: Uint8Array, level: GraphOptimizationLevel = 'all'): Promise<ort.InferenceSession> {
+  return ort.InferenceSession.create(model, sessionOptions(level));
+}
+
+function toOrt(a: NDArray): ort.Tensor {
+  const dims = [...a.shape];
+  switch (a.dtype) {
+    case 'int64':
+      return new ort.Tensor('int64', BigInt64Array.from(a.data, (v) => BigInt(v)), dims);
+    case 'int32':
+      return new ort.Tensor('int32', Int32Array.from(a.data), dims);
+    case 'bool':
+      return new ort.Tensor('bool', Uint8Array.from(a.data), dims);
+    default:
+      return new ort.Tensor('float32', Float32Array.from(a.data), dims);
+  }
+}
+
+export interface OrtVerifyOptions {
+  seed?: number;
+  /** Values of symbolic input dims (default 2 each). */
+  symbolValues?: Readonly<Record<string, number>>;
+  /** Integer inputs (token ids, say) are drawn in [lo, hi); default [0, 16). */
+  intRange?: readonly [number, number];
+  rtol?: number;
+  atol?: number;
+  graphOptimizationLevel?: GraphOptimizationLevel;
+}
+
+export interface OrtOutputComparison {
+  name: string;
+  shape: readonly number[];
+  maxAbsError: number;
+  mismatches: number;
+  pass: boolean;
+  problem?: string;
+}
+
+export interface OrtVerifyResult {
+  pass: boolean;
+  outputs: OrtOutputComparison[];
+}
+
+/** Seeded feeds for a model's inputs. */
+export function seededFeeds(model: Uint8Array, options: OrtVerifyOptions = {}): Record<string, ort.Tensor> {
+  const { network } = readOnnx(model);
+  const drawn = drawInputs(network, { seed: options.seed ?? 0, symbolValues: options.symbolValues ?? {}, random: { intRange: options.intRange ?? [0, 16] } });
+  return Object.fromEntries(Object.entries(drawn).map(([k, v]) => [k, toOrt(v)]));
+}
+
+function compare(name: string, a: ort.Tensor, b: ort.Tensor | undefined, rtol: number, atol: number): OrtOutputComparison {
+  const shape = [...a.dims];
+  if (!b) return { name, shape, maxAbsError: Infinity, mismatches: a.size, pass: false, problem: 'missing from the optimized model' };
+  if (a.type !== b.type || a.dims.join() !== b.dims.join()) {
+    return { name, shape, maxAbsError: Infinity, mismatches: a.size, pass: false, problem: `${a.type}[${a.dims.join(', ')}] vs ${b.type}[${b.dims.join(', ')}]` };
+  }
+  const x = a.data as ArrayLike<number | bigint>;
+  const y = b.data as ArrayLike<number | bigint>;
+  let maxAbs = 0;
+  let mismatches = 0;
+  for (let i = 0; i < x.length; i++) {
+    const u = Number(x[i]);
+    const v = Number(y[i]);
+    if (Number.isNaN(u) || Number.isNaN(v)) {
+      if (!(Number.isNaN(u) && Number.isNaN(v))) mismatches++;
+      continue;
+    }
+    const err = Math.abs(u - v);
+    maxAbs = Math.max(maxAbs, err);
+    if (err > atol + rtol * Math.abs(u)) mismatches++;
+  }
+  return { name, shape, maxAbsError: maxAbs, mismatches, pass: mismatches === 0 };
+}
+
+/** Runs both models on the same seeded inputs (drawn from the original's inputs) and compares every output of the original. */
+export async function verifyWithOrt(original: Uint8Array, optimized: Uint8Array, options: OrtVerifyOptions = {}): Promise<OrtVerifyResult> {
+  const level = options.graphOptimizationLevel ?? 'all';
+  const feeds = seededFeeds(original, options);
+  const [a, b] = await Promise.all([createSession(original, level), createSession(optimized, level)]);
+  try {
+    const expected = await a.run(feeds);
+    const actual = await b.run(Object.fromEntries(b.inputNames.map((n) => [n, feeds[n]!])));
+    const outputs = a.outputNames.map((n) => compare(n, expected[n]!, actual[n], options.rtol ?? 1e-4, options.atol ?? 1e-5));
+    return { pass: outputs.every((o) => o.pass), outputs };
+  } finally {
+    await Promise.all([a.release(), b.release()]);
+  }
+}
