@@ -13,7 +13,7 @@
  * - `_` is an absent optional input. Trailing absent inputs are dropped by the parser, so
  *   `(Conv ?x ?w _)` and `(Conv ?x ?w)` are one pattern: a node without its optional bias.
  */
-import type { DType } from '../ops/types.js';
+import type { AttrValue, DType } from '../ops/types.js';
 
 /** Offsets [start, end) into the file's text. */
 export interface Span {
@@ -185,4 +185,23 @@ export function exprVariables(expr: Expr, out: string[] = []): string[] {
       break;
   }
   return out;
+}
+
+/** A constant attribute expression's value (numbers, booleans, names, lists of them), else undefined. */
+export function literalValue(expr: Expr): AttrValue | undefined {
+  switch (expr.kind) {
+    case 'number':
+    case 'bool':
+      return expr.value;
+    case 'name':
+      return expr.name;
+    case 'list': {
+      const items = expr.items.map(literalValue);
+      if (items.every((v) => typeof v === 'number')) return items as number[];
+      if (items.every((v) => typeof v === 'string')) return items as string[];
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
 }

@@ -23,7 +23,7 @@ import { loadRuleFile } from './load.js';
 import { NetworkRuleBuilder, NetworkRuleEnv } from './network-builder.js';
 import type { Instance } from './sample.js';
 import { Sampler } from './sample.js';
-import { SKIP } from './value.js';
+import { RuleEvaluationError, SKIP } from './value.js';
 
 export interface CheckOptions {
   /** Instances per rule and direction (default 20). */
@@ -149,7 +149,13 @@ function trial(sides: Sides, instance: Instance, sampler: Sampler, tolerance: { 
     if (e instanceof NetsatError) return { kind: 'reject', why: `the source side does not build: ${e.what}` };
     throw e;
   }
-  const verdict = evaluateCondition(condition, env);
+  let verdict: boolean | 'skip';
+  try {
+    verdict = evaluateCondition(condition, env);
+  } catch (e) {
+    if (e instanceof RuleEvaluationError) return { kind: 'differ', output: 0, maxAbsError: Infinity, maxRelError: Infinity, problem: `the condition cannot be evaluated: ${e.what}` };
+    throw e;
+  }
   if (verdict !== true) return { kind: 'reject', why: verdict === 'skip' ? 'the condition could not be evaluated' : 'the condition does not hold' };
   markOutputs(source, matched);
   if (!finite(interpret(source, inputs))) return { kind: 'reject', why: 'the source side computes NaN or infinity (narrow the data with in [lo, hi])' };

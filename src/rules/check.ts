@@ -8,32 +8,13 @@ import { getOp, hasOp, opNames, outputCount, resolveAttrs } from '../ops/registr
 import type { AttrSpec, AttrValue, OpDef } from '../ops/types.js';
 import { APPLIERS } from './appliers/registry.js';
 import type { Expr, Pattern, Rule, RuleFile, Span } from './ast.js';
-import { exprVariables, sideVariables } from './ast.js';
-import { RuleSyntaxError } from './errors.js';
+import { exprVariables, literalValue, sideVariables } from './ast.js';
+import { isStackOverflow, RuleSyntaxError, TOO_DEEP } from './errors.js';
 import { RULE_FUNCTIONS } from './functions.js';
 import { closestNames } from './op-names.js';
 
 /** Settings a rule's sample clause may give. */
 export const SAMPLE_SETTINGS = ['rtol', 'atol'] as const;
-
-/** A constant attribute expression's value (numbers, booleans, names, lists of them), else undefined. */
-export function literalValue(expr: Expr): AttrValue | undefined {
-  switch (expr.kind) {
-    case 'number':
-    case 'bool':
-      return expr.value;
-    case 'name':
-      return expr.name;
-    case 'list': {
-      const items = expr.items.map(literalValue);
-      if (items.every((v) => typeof v === 'number')) return items as number[];
-      if (items.every((v) => typeof v === 'string')) return items as string[];
-      return undefined;
-    }
-    default:
-      return undefined;
-  }
-}
 
 /** Why `value` does not fit `spec`, or undefined when it does. */
 function kindProblem(spec: AttrSpec, value: AttrValue): string | undefined {
@@ -90,7 +71,12 @@ export function checkRules(file: RuleFile): RuleSyntaxError[] {
   for (const rule of file.rules) {
     if (seen.has(rule.name)) report(`duplicate rule name "${rule.name}"`, rule.nameSpan, 'give each rule a unique name');
     seen.set(rule.name, rule.nameSpan);
-    checkRule(rule, report);
+    try {
+      checkRule(rule, report);
+    } catch (e) {
+      if (!isStackOverflow(e)) throw e;
+      report(TOO_DEEP, rule.nameSpan, 'split it into several rules');
+    }
   }
   return errors;
 }
@@ -295,13 +281,12 @@ function findVar(expr: Expr, name: string): Span | undefined {
 }
 
 function checkSample(rule: Rule, bound: Set<string>, tensors: readonly string[], report: Report): void {
-  const right = rule.rhs.kind === 'patterns' ? sideVariables(rule.rhs.patterns) : { tensors: [], attrs: [] };
   for (const h of rule.sample) {
     if (h.kind === 'setting') {
       if (!(SAMPLE_SETTINGS as readonly string[]).includes(h.name)) report(`unknown sample setting "${h.name}"`, h.span, `settings: ${SAMPLE_SETTINGS.join(', ')}`);
       continue;
     }
-    if (!bound.has(h.variable) && !right.tensors.includes(h.variable)) {
+    if (!bound.has(h.variable)) {
       report(`sample hint for ${h.variable}, which the rule does not bind`, h.span);
       continue;
     }

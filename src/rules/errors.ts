@@ -61,3 +61,11 @@ export class RuleFileError extends NetsatError {
     this.message = `${count} in ${file}:\n\n${errors.map((e) => e.message).join('\n\n')}`;
   }
 }
+
+/** True for the engine's stack overflow, which a rule nested thousands of levels deep can cause. */
+export function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack/i.test(e.message);
+}
+
+/** The problem reported for such a rule. */
+export const TOO_DEEP = 'rule is nested too deeply to process';

@@ -6,7 +6,7 @@
  */
 import * as ohm from 'ohm-js';
 
-export const RULES_GRAMMAR_SOURCE = String.raw`
+const SOURCE = String.raw`
 NetsatRules {
   Rule = rule ruleName ":" Sides arrow RightSide Condition? Sample? end
 
@@ -82,4 +82,4 @@ NetsatRules {
 }
 `;
 
-export const RULES_GRAMMAR: ohm.Grammar = ohm.grammar(RULES_GRAMMAR_SOURCE);
+export const RULES_GRAMMAR: ohm.Grammar = ohm.grammar(SOURCE);

@@ -8,7 +8,7 @@ import type { Pattern } from './ast.js';
 import type { RuleBuilder } from './builder.js';
 import type { RuleEnv } from './env.js';
 import { evaluate } from './expr.js';
-import { SKIP, toAttr } from './value.js';
+import { RuleEvaluationError, SKIP, toAttr } from './value.js';
 
 /** Where an attribute variable is being bound: the op, the attribute, and the op's built inputs. */
 export interface AttrSite<H> {
@@ -36,7 +36,8 @@ export function instantiate<H>(pattern: Pattern, ctx: InstantiateContext<H>): H 
       return ctx.tensor(pattern.name);
     case 'absent':
     case 'number':
-      throw new Error(`internal: a ${pattern.kind} operand is built by its parent op`);
+      // The checker refuses these as whole sides; as operands they are built by their op below.
+      throw new RuleEvaluationError(`a ${pattern.kind === 'number' ? 'number' : '_'} cannot stand alone as a side`, { hint: 'use it as an operand of an op' });
     case 'op': {
       const inputs: (H | undefined)[] = [];
       for (const p of pattern.inputs) {

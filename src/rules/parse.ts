@@ -8,7 +8,7 @@ import type { Node } from 'ohm-js';
 import { DTYPES } from '../ops/types.js';
 import type { DType } from '../ops/types.js';
 import type { AttrEntry, BinaryOperator, Expr, Pattern, Rule, RuleRight, SampleHint, Span } from './ast.js';
-import { RuleSyntaxError } from './errors.js';
+import { isStackOverflow, RuleSyntaxError, TOO_DEEP } from './errors.js';
 import { RULES_GRAMMAR } from './grammar.js';
 import { canonicalOpName } from './op-names.js';
 
@@ -66,16 +66,21 @@ export function parseRules(text: string, file = '<rules>'): ParseResult {
   const errors: RuleSyntaxError[] = [];
   for (const chunk of chunksOf(text)) {
     const source = text.slice(chunk.start, chunk.end);
-    const match = RULES_GRAMMAR.match(source);
-    if (match.failed()) {
-      const at = chunk.start + match.getRightmostFailurePosition();
-      errors.push(new RuleSyntaxError(`syntax error: expected ${match.getExpectedText()}`, { file, text, span: { start: at, end: at + 1 } }));
-      continue;
+    try {
+      const match = RULES_GRAMMAR.match(source);
+      if (match.failed()) {
+        const at = chunk.start + match.getRightmostFailurePosition();
+        errors.push(new RuleSyntaxError(`syntax error: expected ${match.getExpectedText()}`, { file, text, span: { start: at, end: at + 1 } }));
+        continue;
+      }
+      const problems: RuleSyntaxError[] = [];
+      const rule = buildRule(match, chunk, { file, text, problems });
+      errors.push(...problems);
+      if (problems.length === 0) rules.push(rule);
+    } catch (e) {
+      if (!isStackOverflow(e)) throw e;
+      errors.push(new RuleSyntaxError(TOO_DEEP, { file, text, span: { start: chunk.start, end: chunk.start + 4 }, hint: 'split it into several rules' }));
     }
-    const problems: RuleSyntaxError[] = [];
-    const rule = buildRule(match, chunk, { file, text, problems });
-    errors.push(...problems);
-    if (problems.length === 0) rules.push(rule);
   }
   return { rules, errors };
 }

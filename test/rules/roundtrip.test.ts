@@ -33,7 +33,7 @@ describe('parse → print → parse', () => {
     const [rule] = parseClean('rule r: (rms_norm ?x ?w) => (matmul ?x (TRANSPOSE ?w))');
     expect(printRules([rule!])).toBe('rule r: (RMSNorm ?x ?w) => (MatMul ?x (Transpose ?w))\n');
     const [conv] = parseClean('rule c: (Conv ?x ?w _) => (Conv ?x ?w)');
-    expect(strip(conv!.lhs)).toEqual(strip((conv!.rhs as { patterns: Pattern[] }).patterns));
+    expect(conv!.rhs.kind === 'patterns' && strip(conv!.rhs.patterns)).toEqual(strip(conv!.lhs));
   });
 });
 
