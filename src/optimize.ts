@@ -9,6 +9,7 @@ import { roofline } from './cost/roofline.js';
 import { Runner } from './egraph/runner.js';
 import type { RunReport, RunnerLimits } from './egraph/runner.js';
 import { BackoffScheduler, SimpleScheduler } from './egraph/scheduler.js';
+import { TensorScheduler } from './tensor/scheduler.js';
 import { extract } from './extract/extract.js';
 import { problemFromEGraph } from './extract/from-egraph.js';
 import type { ExtractorName, SelectionStatus } from './extract/selection.js';
@@ -47,6 +48,7 @@ export interface OptimizeOptions {
   extractTimeLimitMs?: number;
   /** Saturation limits; default 20 iterations, 100 000 e-nodes, 10 s. */
   limits?: RunnerLimits;
+  /** Ordinary rules' schedule (default backoff); multi-pattern rules search in the first iterations only. */
   scheduler?: 'simple' | 'backoff';
   /**
    * Check the result with the reference interpreter: true, false, or options (seed, tolerances,
@@ -146,7 +148,7 @@ function saturate(network: Network, options: OptimizeOptions): Saturated {
   const rewrites = compileRules(files, ng);
   const runner = new Runner(ng.egraph, rewrites, {
     limits: options.limits ?? DEFAULT_LIMITS,
-    scheduler: options.scheduler === 'simple' ? new SimpleScheduler() : new BackoffScheduler(),
+    scheduler: new TensorScheduler(rewrites, options.scheduler === 'simple' ? new SimpleScheduler() : new BackoffScheduler()),
   });
   const [runReport, saturateMs] = time(() => runner.run());
   const nodeCost = tensorNodeCost(ng.egraph, ng.language, model);
