@@ -6,10 +6,8 @@ import { performance } from 'node:perf_hooks';
 import type { CostModel } from './cost/cost-model.js';
 import type { DeviceId } from './cost/device.js';
 import { roofline } from './cost/roofline.js';
-import { Runner } from './egraph/runner.js';
 import type { RunReport, RunnerLimits } from './egraph/runner.js';
-import { BackoffScheduler, SimpleScheduler } from './egraph/scheduler.js';
-import { TensorScheduler } from './tensor/scheduler.js';
+import { saturateEGraph } from './tensor/saturate.js';
 import { extract } from './extract/extract.js';
 import { problemFromEGraph } from './extract/from-egraph.js';
 import type { ExtractorName, SelectionStatus } from './extract/selection.js';
@@ -28,7 +26,6 @@ import type { Network } from './network/network.js';
 import type { Tensor } from './network/tensor.js';
 import { opTableRows } from './report/op-table.js';
 import type { OpTableRow } from './report/op-table.js';
-import { compileRules } from './tensor/compile-rules.js';
 import { tensorNodeCost } from './tensor/cost.js';
 import { loadRuleFiles, shippedRuleFiles } from './rules/library.js';
 import type { RuleFile } from './rules/ast.js';
@@ -105,7 +102,6 @@ export interface OptimizeResult {
   report: OptimizeReport;
 }
 
-const DEFAULT_LIMITS: RunnerLimits = { iterations: 20, nodes: 100_000, timeMs: 10_000 };
 const EXPLANATIONS_UP_TO_LAYERS = 300;
 
 function time<T>(fn: () => T): [T, number] {
@@ -145,12 +141,9 @@ function saturate(network: Network, options: OptimizeOptions): Saturated {
 
   // Nothing is mutated until the selection is known; then lowering runs as one transaction.
   const [ng, toEGraphMs] = time(() => networkToEGraph(target, { explanations }));
-  const rewrites = compileRules(files, ng);
-  const runner = new Runner(ng.egraph, rewrites, {
-    limits: options.limits ?? DEFAULT_LIMITS,
-    scheduler: new TensorScheduler(rewrites, options.scheduler === 'simple' ? new SimpleScheduler() : new BackoffScheduler()),
-  });
-  const [runReport, saturateMs] = time(() => runner.run());
+  const [{ rewrites, report: runReport }, saturateMs] = time(() =>
+    saturateEGraph(ng, files, { ...(options.limits ? { limits: options.limits } : {}), ...(options.scheduler ? { scheduler: options.scheduler } : {}) }),
+  );
   const nodeCost = tensorNodeCost(ng.egraph, ng.language, model);
   options.onSaturated?.(ng, nodeCost);
   const roots = [...ng.roots, ...kept.map((t) => ng.classOf.get(t)!)];

@@ -1,0 +1,31 @@
+/**
+ * Saturating a network's tensor e-graph with rule files: the rules compiled onto it, run under the
+ * tensor schedule and limits. optimize(), the saturation tests and the benchmark share it.
+ */
+import { Runner } from '../egraph/runner.js';
+import type { RunReport, RunnerLimits } from '../egraph/runner.js';
+import { BackoffScheduler, SimpleScheduler } from '../egraph/scheduler.js';
+import type { Rewrite } from '../egraph/rewrite.js';
+import type { NetworkEGraph } from '../lower/to-egraph.js';
+import type { RuleFile } from '../rules/ast.js';
+import type { TensorData } from './analysis.js';
+import { compileRules } from './compile-rules.js';
+import { TensorScheduler } from './scheduler.js';
+
+/** Default saturation limits: 20 iterations, 100 000 e-nodes, 10 s. */
+export const DEFAULT_LIMITS: RunnerLimits = { iterations: 20, nodes: 100_000, timeMs: 10_000 };
+
+export interface SaturateOptions {
+  limits?: RunnerLimits;
+  /** Ordinary rules' schedule (default backoff); multi-pattern rules search in the first iterations only. */
+  scheduler?: 'simple' | 'backoff';
+}
+
+export function saturateEGraph(ng: NetworkEGraph, files: readonly RuleFile[], options: SaturateOptions = {}): { rewrites: Rewrite<TensorData>[]; report: RunReport } {
+  const rewrites = compileRules(files, ng);
+  const runner = new Runner(ng.egraph, rewrites, {
+    limits: options.limits ?? DEFAULT_LIMITS,
+    scheduler: new TensorScheduler(rewrites, options.scheduler === 'simple' ? new SimpleScheduler() : new BackoffScheduler()),
+  });
+  return { rewrites, report: runner.run() };
+}
