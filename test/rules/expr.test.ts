@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Attrs, AttrValue, NDArray, TensorType } from '../../src/ops/types.js';
 import { APPLIERS } from '../../src/rules/appliers/registry.js';
+import type { OpPattern, Pattern } from '../../src/rules/ast.js';
 import type { RuleBuilder } from '../../src/rules/builder.js';
 import type { RuleEnv } from '../../src/rules/env.js';
 import { evaluate, evaluateCondition } from '../../src/rules/expr.js';
 import { instantiate } from '../../src/rules/instantiate.js';
 import { loadRuleText } from '../../src/rules/load.js';
+import { attributeConstraints, matchAttributes } from '../../src/rules/match-attributes.js';
 import { parseRules } from '../../src/rules/parse.js';
 import { RuleEvaluationError, sameScalar, SKIP, SymbolicDim } from '../../src/rules/value.js';
 
@@ -89,7 +91,7 @@ class TermBuilder implements RuleBuilder<string> {
 describe('building right sides through RuleBuilder', () => {
   it('instantiates patterns with computed attributes and scalar literals', () => {
     const file = loadRuleText('rule r: (Mul ?w (Add ?x ?eps)) => (RMSNorm (Mul ?x 2) ?w :epsilon {value(?eps) * 2})', 'inline');
-    const rhs = (file.rules[0]!.rhs as { patterns: readonly import('../../src/rules/ast.js').Pattern[] }).patterns[0]!;
+    const rhs = (file.rules[0]!.rhs as { patterns: readonly Pattern[] }).patterns[0]!;
     const e = env({ '?x': x }, {}, { '?eps': 0.25 });
     const built = instantiate(rhs, { build: new TermBuilder(), env: e, tensor: (v) => v });
     expect(built).toBe('(RMSNorm (Mul ?x 2) ?w :epsilon 0.5)');
@@ -103,5 +105,20 @@ describe('building right sides through RuleBuilder', () => {
     expect(built).toEqual([
       '(Conv ?x (Mul ?w (Reshape (Div ?scale (Sqrt (Add ?var 0.00001))) :shape [-1,1,1,1])) (Add (Mul (Neg ?mean) (Div ?scale (Sqrt (Add ?var 0.00001)))) ?shift) :strides [1,1] :pads [0,0,0,0] :dilations [1,1] :group 1)',
     ]);
+  });
+});
+
+describe('left-side attribute constraints', () => {
+  it('fix literals and defaults, bind variables, and require repeats to agree', () => {
+    const file = loadRuleText('rule r: (Split.0 (Concat ?a ?b :axis ?axis) :axis ?axis :split [2 3]) => ?a', 'inline');
+    const split = file.rules[0]!.lhs[0]! as OpPattern;
+    const concat = split.inputs[0] as OpPattern;
+    const c = attributeConstraints(split);
+    expect(c).toEqual({ fixed: { split: [2, 3], numOutputs: 2 }, bound: { axis: '?axis' } });
+    const afterConcat = matchAttributes(attributeConstraints(concat), { axis: 1 }, new Map())!;
+    expect([...afterConcat]).toEqual([['?axis', 1]]);
+    expect(matchAttributes(c, { axis: 1, split: [2, 3], numOutputs: 2 }, afterConcat)).toBeDefined();
+    expect(matchAttributes(c, { axis: 0, split: [2, 3], numOutputs: 2 }, afterConcat)).toBeUndefined();
+    expect(matchAttributes(c, { axis: 1, split: [3, 2], numOutputs: 2 }, afterConcat)).toBeUndefined();
   });
 });
