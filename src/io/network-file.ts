@@ -10,6 +10,8 @@ import { FormatError, NetsatError } from '../errors.js';
 import type { Provenance } from '../lower/from-selection.js';
 import { Network } from '../network/network.js';
 import type { NetworkJSON } from '../network/serialize.js';
+import { readOnnx } from './onnx/decode.js';
+import { writeOnnx } from './onnx/export.js';
 
 /** A file that cannot be read or written, or whose kind netsat does not know. */
 export class NetworkFileError extends NetsatError {}
@@ -68,8 +70,16 @@ const JSON_FORMAT: NetworkFormat = {
   },
 };
 
+/** ONNX models: standard ops only on writing (provenance is not stored in the file). */
+const ONNX_FORMAT: NetworkFormat = {
+  name: 'ONNX model',
+  extensions: ['.onnx'],
+  decode: (bytes, path) => ({ network: readOnnx(bytes, { path }).network }),
+  encode: ({ network }) => writeOnnx(network, { target: 'onnx' }),
+};
+
 /** The formats netsat reads and writes; ONNX joins here. */
-const FORMATS: readonly NetworkFormat[] = [JSON_FORMAT];
+const FORMATS: readonly NetworkFormat[] = [JSON_FORMAT, ONNX_FORMAT];
 
 function formatFor(path: string): NetworkFormat {
   const ext = extname(path).toLowerCase();

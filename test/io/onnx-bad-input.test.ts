@@ -21,6 +21,7 @@ import {
   TypeProtoSchema,
   ValueInfoProtoSchema,
 } from 'onnx-buf';
+import type { AttributeProto } from 'onnx-buf';
 import { describe, expect, it } from 'vitest';
 import { OnnxExportError, OnnxImportError } from '../../src/io/onnx/errors.js';
 import { readOnnx, readOnnxFile } from '../../src/io/onnx/decode.js';
@@ -35,7 +36,7 @@ function value(name: string, dims: Dims, elemType = 1) {
   return create(ValueInfoProtoSchema, { name, type: create(TypeProtoSchema, { value: { case: 'tensorType', value: { elemType, shape: { dim } } } }) });
 }
 
-function node(opType: string, input: string[], output: string[], name = `${opType}_${output[0]}`, extra: Partial<MessageInitShape<typeof NodeProtoSchema>> = {}) {
+function node(opType: string, input: string[], output: string[], name = `${opType}_${output[0]}`, extra: { domain?: string; attribute?: AttributeProto[] } = {}) {
   return create(NodeProtoSchema, { opType, input, output, name, ...extra });
 }
 
@@ -46,7 +47,7 @@ function floats(name: string, dims: number[], values: number[]) {
 type GraphInit = MessageInitShape<typeof GraphProtoSchema>;
 
 /** x [1, 4] → Relu → Add(w) → y, with overrides. */
-function model(graph: Partial<GraphInit> = {}, opset = 18): Uint8Array {
+function model(graph: Record<string, unknown> = {}, opset = 18): Uint8Array {
   const base: GraphInit = {
     name: 'tiny',
     input: [value('x', [1, 4])],
@@ -54,7 +55,7 @@ function model(graph: Partial<GraphInit> = {}, opset = 18): Uint8Array {
     initializer: [floats('w', [4], [1, 2, 3, 4])],
     node: [node('Relu', ['x'], ['r']), node('Add', ['r', 'w'], ['y'])],
   };
-  return toBinary(ModelProtoSchema, create(ModelProtoSchema, { irVersion: 8n, producerName: 'test', opsetImport: [create(OperatorSetIdProtoSchema, { domain: '', version: BigInt(opset) })], graph: { ...base, ...graph } }));
+  return toBinary(ModelProtoSchema, create(ModelProtoSchema, { irVersion: 8n, producerName: 'test', opsetImport: [create(OperatorSetIdProtoSchema, { domain: '', version: BigInt(opset) })], graph: { ...base, ...graph } as GraphInit }));
 }
 
 function refused(bytes: Uint8Array, pattern: RegExp, options: Parameters<typeof readOnnx>[1] = {}): OnnxImportError {
