@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Attrs, AttrValue, NDArray, TensorType } from '../../src/ops/types.js';
 import { APPLIERS } from '../../src/rules/appliers/registry.js';
-import type { OpPattern, Pattern } from '../../src/rules/ast.js';
+import type { Pattern } from '../../src/rules/ast.js';
 import type { RuleBuilder } from '../../src/rules/builder.js';
 import type { RuleEnv } from '../../src/rules/env.js';
 import { evaluate, evaluateCondition } from '../../src/rules/expr.js';
 import { instantiate } from '../../src/rules/instantiate.js';
 import { loadRuleText } from '../../src/rules/load.js';
-import { attributeConstraints, matchAttributes } from '../../src/rules/match-attributes.js';
 import { parseRules } from '../../src/rules/parse.js';
 import { RuleEvaluationError, sameScalar, SKIP, SymbolicDim } from '../../src/rules/value.js';
 
@@ -108,17 +107,3 @@ describe('building right sides through RuleBuilder', () => {
   });
 });
 
-describe('left-side attribute constraints', () => {
-  it('fix literals and defaults, bind variables, and require repeats to agree', () => {
-    const file = loadRuleText('rule r: (Split.0 (Concat ?a ?b :axis ?axis) :axis ?axis :split [2 3]) => ?a', 'inline');
-    const split = file.rules[0]!.lhs[0]! as OpPattern;
-    const concat = split.inputs[0] as OpPattern;
-    const c = attributeConstraints(split);
-    expect(c).toEqual({ fixed: { split: [2, 3], numOutputs: 2 }, bound: { axis: '?axis' } });
-    const afterConcat = matchAttributes(attributeConstraints(concat), { axis: 1 }, new Map())!;
-    expect([...afterConcat]).toEqual([['?axis', 1]]);
-    expect(matchAttributes(c, { axis: 1, split: [2, 3], numOutputs: 2 }, afterConcat)).toBeDefined();
-    expect(matchAttributes(c, { axis: 0, split: [2, 3], numOutputs: 2 }, afterConcat)).toBeUndefined();
-    expect(matchAttributes(c, { axis: 1, split: [3, 2], numOutputs: 2 }, afterConcat)).toBeUndefined();
-  });
-});
