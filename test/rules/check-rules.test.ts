@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkRules } from '../../src/rules/check-rules.js';
 import { formatCheckReport } from '../../src/rules/format-check-report.js';
-import { loadRuleText } from '../../src/rules/load.js';
+import { loadRuleFile, loadRuleText } from '../../src/rules/load.js';
 
 const SHIPPED = ['rules/algebra.rules', 'rules/fusion-llm.rules', 'rules/fusion-cnn.rules'];
 
@@ -13,6 +13,11 @@ describe('check-rules on the shipped libraries', () => {
     expect(bad, formatCheckReport(report)).toEqual([]);
     expect(report.results.every((r) => r.instances === 20)).toBe(true);
     expect(report.failed + report.unsampled).toBe(0);
+  });
+
+  it('gives every shipped rule a description', () => {
+    const undocumented = SHIPPED.flatMap((path) => loadRuleFile(path).rules.filter((r) => r.doc.join('').trim() === '').map((r) => `${path}: ${r.name}`));
+    expect(undocumented).toEqual([]);
   });
 
   it('checks both directions of <=> rules', () => {
