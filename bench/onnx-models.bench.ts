@@ -21,7 +21,9 @@ import { median, writeResults } from './report.js';
 import type { Row } from './report.js';
 
 const DATA = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'data', 'onnx');
-const MODELS = ['llama', 'bert', 'gpt2', 'squeezenet', 'mobilenet'];
+const ALL_MODELS = ['llama', 'bert', 'gpt2', 'squeezenet', 'mobilenet'];
+/** `npx tsx bench/onnx-models.bench.ts squeezenet` measures one model (results are written only for all five). */
+const MODELS = process.argv.length > 2 ? ALL_MODELS.filter((m) => process.argv.includes(m)) : ALL_MODELS;
 const WARMUP = 20;
 const ROUNDS = Number(process.env['ONNX_BENCH_ROUNDS'] ?? 300);
 
@@ -105,7 +107,7 @@ if (!existsSync(DATA)) {
     for (const row of got) console.log(JSON.stringify(row));
     rows.push(...got);
   }
-  writeResults('onnx-models', 'Real ONNX models in onnxruntime-node: original vs onnxscript vs netsat (target ort)', rows, {
+  if (MODELS.length === ALL_MODELS.length) writeResults('onnx-models', 'Real ONNX models in onnxruntime-node: original vs onnxscript vs netsat (target ort)', rows, {
     notes: `CPU, graphOptimizationLevel 'all', intra-op threads 2, spinning off; median of ${ROUNDS} interleaved runs after ${WARMUP} warm-up runs; nodes and fused ops counted in each file before onnxruntime's own optimizer runs; verified: all outputs within rtol 1e-4 / atol 1e-5 of the original on seeded inputs.`,
   });
 }
