@@ -93,7 +93,7 @@ export { measured } from './cost/measured.js';
 export type { MeasuredTable, MeasuredEntry, MeasuredOptions } from './cost/measured.js';
 export { CostModelError } from './cost/errors.js';
 export { extract } from './extract/extract.js';
-export type { ExtractOptions } from './extract/extract.js';
+export type { ExtractOptions, EGraphExtractOptions, EGraphSelection } from './extract/extract.js';
 export { createProblem } from './extract/problem.js';
 export type { ExtractionProblem, ProblemSpec } from './extract/problem.js';
 export { dagCost, checkSelection } from './extract/selection.js';
