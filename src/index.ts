@@ -74,7 +74,11 @@ export { EGraphError, PatternSyntaxError, UnknownOpError, ArityError, RuleError,
 export { TensorLanguage } from './tensor/language.js';
 export { TensorAnalysis } from './tensor/analysis.js';
 export type { TensorData } from './tensor/analysis.js';
-export { compileRules } from './tensor/compile-rules.js';
+export { compileRules, RuleCompileError } from './tensor/compile-rules.js';
+export { saturateEGraph, DEFAULT_LIMITS } from './tensor/saturate.js';
+export type { SaturateOptions } from './tensor/saturate.js';
+export { TensorScheduler } from './tensor/scheduler.js';
+export { tensorNodeCost } from './tensor/cost.js';
 export { networkToEGraph } from './lower/to-egraph.js';
 export type { NetworkEGraph } from './lower/to-egraph.js';
 export { lowerSelection, LoweringError } from './lower/from-selection.js';
