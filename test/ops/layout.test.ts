@@ -12,13 +12,13 @@ import {
   infer,
   opNamed,
   random,
-  rng,
   run,
   SEED,
   seedArb,
   shapeArb,
   uncovered,
 } from './support/harness.js';
+import { rng } from '../../src/interp/random.js';
 
 const op = (name: string) => opNamed(LAYOUT_OPS, name);
 const iota = (shape: number[], dtype: DType = 'float32') =>

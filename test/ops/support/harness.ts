@@ -8,6 +8,7 @@ import { allocData } from '../../../src/ops/ndarray.js';
 import { inferTypes, resolveAttrs } from '../../../src/ops/registry.js';
 import { numel } from '../../../src/ops/shape.js';
 import type { Attrs, CostFacts, DType, NDArray, OpDef, TensorType } from '../../../src/ops/types.js';
+import { rng } from '../../../src/interp/random.js';
 
 /** Every property test runs from this seed, so a failure reproduces. */
 export const SEED = 42;
@@ -45,18 +46,6 @@ export function expectInferMatchesKernel(op: OpDef, inputs: readonly (NDArray | 
     expect(out.data.constructor).toBe(allocData(out.dtype, 0).constructor);
   }
   return outputs;
-}
-
-/** A small deterministic generator (mulberry32), so data follows from one integer seed. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Seeded data: floats uniform in [lo, hi), integers in [lo, hi], booleans fair. */
