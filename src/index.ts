@@ -108,6 +108,16 @@ export { ExtractionProblemError, UnextractableError, SelectionError } from './ex
 export { parseExtractionGym, loadExtractionGym, ExtractionGymFormatError } from './io/extraction-gym.js';
 export type { ExtractionGymGraph } from './io/extraction-gym.js';
 
+// ---- ONNX ----
+export { readOnnx, readOnnxFile, OPSET_RANGE } from './io/onnx/decode.js';
+export type { OnnxReadOptions, OnnxModel } from './io/onnx/decode.js';
+export { writeOnnx } from './io/onnx/export.js';
+export type { OnnxWriteOptions } from './io/onnx/export.js';
+export type { ExportTarget } from './io/onnx/emit.js';
+export { onnxOriginOf } from './io/onnx/origin.js';
+export type { OnnxOrigin } from './io/onnx/origin.js';
+export { OnnxImportError, OnnxExportError } from './io/onnx/errors.js';
+
 // ---- the pipeline ----
 export { optimize } from './optimize.js';
 export type { OptimizeOptions, OptimizeReport } from './optimize.js';
