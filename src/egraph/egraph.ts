@@ -65,8 +65,8 @@ export class EGraph<D = undefined> {
   /** Highest op id seen, for sizing the op index. */
   maxOp = -1;
   private classTotal = 0;
-  /** Dead nodes (ids not in the hash-cons) at the last compaction. */
-  private deadAtCompaction = 0;
+  /** Dead nodes (ids not in the hash-cons) at the last `dropDead`. */
+  private deadAtLastDrop = 0;
   private scratch = new Int32Array(16);
 
   constructor(language: Language, options: EGraphOptions<D> = {}) {
@@ -131,14 +131,15 @@ export class EGraph<D = undefined> {
 
   /**
    * Merges the classes of `a` and `b`; returns whether they were different. Congruence is restored
-   * by the next `rebuild()`. `rule` names the reason, kept only when explanations are on.
+   * by the next `rebuild()`. `rule` names the reason and `matched` lists the terms the rule matched
+   * (its left side, one term per part), both kept only when explanations are on.
    */
-  union(a: number, b: number, rule?: string): boolean {
+  union(a: number, b: number, rule?: string, matched?: readonly number[]): boolean {
     const uf = this.unionFind;
     let root = uf.find(a);
     let absorbed = uf.find(b);
     if (root === absorbed) return false;
-    if (this.explainer) this.explainer.link(a, b, rule);
+    if (this.explainer) this.explainer.link(a, b, rule, matched);
     const parents = this.parents;
     if (parents.count[root]! < parents.count[absorbed]!) [root, absorbed] = [absorbed, root];
     uf.link(root, absorbed);
@@ -155,13 +156,13 @@ export class EGraph<D = undefined> {
 
   /**
    * Restores the invariants listed on the class; returns the number of congruence unions it made.
-   * Once more nodes have died as duplicates since the last compaction than are live, compacts the
-   * storage (amortised O(1) per node added).
+   * Once more nodes have died as duplicates since the last such drop than are live, drops their
+   * children and parent cells (amortised O(1) per node added).
    */
   rebuild(): number {
     const unions = rebuild(this);
     const dead = this.store.count - this.hashcons.size;
-    if (dead - this.deadAtCompaction > this.hashcons.size) this.compactStorage();
+    if (dead - this.deadAtLastDrop > this.hashcons.size) this.dropDead();
     return unions;
   }
 
@@ -173,7 +174,14 @@ export class EGraph<D = undefined> {
    */
   compact(): void {
     this.rebuild();
-    this.compactStorage();
+    this.dropDead();
+    const ids = this.store.count;
+    this.store.trim();
+    this.parents.trim(ids);
+    this.live = trimmed(this.live, ids);
+    this.unionFind.trim();
+    this.hashcons.fit();
+    this.pending = new Int32Array(64);
   }
 
   /** Throws an EGraphStateError naming the first broken invariant (for tests and debugging). */
@@ -292,16 +300,11 @@ export class EGraph<D = undefined> {
     if (this.analysis!.modify) this.touched.push(root);
   }
 
-  /** Drops dead nodes' children and parent cells and cuts every array to its used length (on a clean e-graph). */
-  private compactStorage(): void {
-    const ids = this.store.count;
-    this.store.compact(this.live);
+  /** Drops the children and parent cells of dead nodes (on a clean e-graph); capacity is kept. */
+  private dropDead(): void {
+    this.store.dropDead(this.live);
     this.parents.rebuildFrom(this.store, this.live);
-    this.live = trimmed(this.live, ids);
-    this.unionFind.trim();
-    this.hashcons.fit();
-    this.pending = new Int32Array(64);
-    this.deadAtCompaction = ids - this.hashcons.size;
+    this.deadAtLastDrop = this.store.count - this.hashcons.size;
   }
 
   private requireIndex(): ClassIndex {

@@ -4,11 +4,17 @@ import { Hashcons, hashNode } from './hashcons.js';
 import { NodeStore } from './node-store.js';
 import type { Term } from './term.js';
 
-/** One rewrite in an explanation: the rule, which way it was used, and the whole term after it. */
+/**
+ * One rewrite in an explanation: the rule, which way it was used, the whole term after it, and the
+ * terms the rule matched (its left side instantiated, one term per part of a multi-pattern). The
+ * step is checked by searching `matched` with the rule: applying it must make the rewritten
+ * subterms equal, whatever the rule's applier (pattern, multi-pattern or TypeScript).
+ */
 export interface ExplanationStep {
   readonly rule: string;
   readonly direction: 'forward' | 'backward';
   readonly term: Term;
+  readonly matched: readonly Term[];
 }
 
 /** Why two terms are equal: the first term, then each rewrite that leads to the second. */
@@ -36,6 +42,11 @@ export class Explainer {
   private parent = new Int32Array(64);
   private rule = new Int32Array(64);
   private forward = new Uint8Array(64);
+  /** Per proof edge (kept at the same term as its rule): its matched terms, as a range of `matchedTerms`. */
+  private matchedStart = new Int32Array(64);
+  private matchedEnd = new Int32Array(64);
+  private matchedTerms = new Int32Array(64);
+  private matchedCount = 0;
   private readonly ruleNames: string[] = [];
   private readonly ruleIds = new Map<string, number>();
 
@@ -52,15 +63,24 @@ export class Explainer {
     this.parent = grown(this.parent, t + 1);
     this.rule = grown(this.rule, t + 1);
     this.forward = grown(this.forward, t + 1);
+    this.matchedStart = grown(this.matchedStart, t + 1);
+    this.matchedEnd = grown(this.matchedEnd, t + 1);
     this.parent[t] = t;
   }
 
-  /** Records that term `a` was made equal to term `b` by `ruleName` (a the left side), or by congruence. */
-  link(a: number, b: number, ruleName?: string): void {
+  /**
+   * Records that term `a` was made equal to term `b` by `ruleName` (a the left side) matching the
+   * terms `matched`, or by congruence.
+   */
+  link(a: number, b: number, ruleName?: string, matched: readonly number[] = []): void {
     this.reroot(a);
     this.parent[a] = b;
     this.rule[a] = ruleName === undefined ? CONGRUENCE : this.ruleId(ruleName);
     this.forward[a] = 1;
+    this.matchedTerms = grown(this.matchedTerms, this.matchedCount + matched.length);
+    this.matchedStart[a] = this.matchedCount;
+    for (const t of matched) this.matchedTerms[this.matchedCount++] = t;
+    this.matchedEnd[a] = this.matchedCount;
   }
 
   /** The term a node id stands for. */
@@ -92,17 +112,21 @@ export class Explainer {
       meet = this.parent[meet]!;
     }
     const steps: ExplanationStep[] = [];
-    for (let x = a; x !== meet; x = this.parent[x]!) steps.push(...this.edge(x, this.parent[x]!, this.rule[x]!, this.forward[x] === 1, depth));
+    for (let x = a; x !== meet; x = this.parent[x]!) steps.push(...this.edge(x, this.parent[x]!, this.rule[x]!, this.forward[x] === 1, depth, x));
     for (let i = down.length - 1; i >= 0; i--) {
       const x = down[i]!;
-      steps.push(...this.edge(this.parent[x]!, x, this.rule[x]!, this.forward[x] !== 1, depth));
+      steps.push(...this.edge(this.parent[x]!, x, this.rule[x]!, this.forward[x] !== 1, depth, x));
     }
     return steps;
   }
 
   /** The steps from term `from` to term `to` across one proof edge. */
-  private edge(from: number, to: number, rule: number, forward: boolean, depth: number): ExplanationStep[] {
-    if (rule !== CONGRUENCE) return [{ rule: this.ruleNames[rule]!, direction: forward ? 'forward' : 'backward', term: this.term(to) }];
+  private edge(from: number, to: number, rule: number, forward: boolean, depth: number, owner: number): ExplanationStep[] {
+    if (rule !== CONGRUENCE) {
+      const matched: Term[] = [];
+      for (let i = this.matchedStart[owner]!; i < this.matchedEnd[owner]!; i++) matched.push(this.term(this.matchedTerms[i]!));
+      return [{ rule: this.ruleNames[rule]!, direction: forward ? 'forward' : 'backward', term: this.term(to), matched }];
+    }
     // Same op, children pairwise equal: rewrite the children one at a time, left to right.
     const { childStart, children } = this.terms;
     const arity = childStart[from + 1]! - childStart[from]!;
@@ -113,7 +137,7 @@ export class Explainer {
       const inner = this.between(children[childStart[from]! + i]!, children[childStart[to]! + i]!, depth + 1);
       for (const step of inner) {
         kids[i] = step.term;
-        steps.push({ rule: step.rule, direction: step.direction, term: { op: current.op, payload: current.payload, children: [...kids] } });
+        steps.push({ ...step, term: { op: current.op, payload: current.payload, children: [...kids] } });
       }
       kids[i] = this.term(children[childStart[to]! + i]!);
     }
@@ -130,25 +154,34 @@ export class Explainer {
     return id;
   }
 
+  /** Makes `x` the root of its proof tree, turning round the edges on the way (each keeps its rule and matched terms). */
   private reroot(x: number): void {
-    const { parent, rule, forward } = this;
+    const { parent, rule, forward, matchedStart, matchedEnd } = this;
     let child = x;
     let p = parent[x]!;
     let r = rule[x]!;
     let f = forward[x]!;
+    let ms = matchedStart[x]!;
+    let me = matchedEnd[x]!;
     parent[x] = x;
     while (p !== child) {
       const pp = parent[p]!;
       const pr = rule[p]!;
       const pf = forward[p]!;
+      const pms = matchedStart[p]!;
+      const pme = matchedEnd[p]!;
       parent[p] = child;
       rule[p] = r;
       forward[p] = f ^ 1;
+      matchedStart[p] = ms;
+      matchedEnd[p] = me;
       if (pp === p) break;
       child = p;
       p = pp;
       r = pr;
       f = pf;
+      ms = pms;
+      me = pme;
     }
   }
 }

@@ -54,8 +54,11 @@ export class Rewrite<D = undefined> {
   private readonly applierMap: Int32Array;
   /** For a multi-pattern applier: per part, its root variable's position and its variable map. */
   private readonly partMaps: readonly { readonly root: number; readonly map: Int32Array }[];
-  /** For explanations: the searcher's variables' positions in the match. */
-  private readonly searcherMap: Int32Array;
+  /**
+   * Per searcher part: its pattern, root variable (null for a single pattern), the root's position
+   * in the match (-1: the match's root) and its variables' positions (to build its left term).
+   */
+  private readonly searchParts: readonly { readonly pattern: Pattern; readonly rootVar: string | null; readonly rootAt: number; readonly map: Int32Array }[];
   private readonly view: MatchView<D>;
 
   constructor(spec: RewriteSpec<D>) {
@@ -87,7 +90,7 @@ export class Rewrite<D = undefined> {
             return { root, map: positions(p.pattern) };
           })
         : [];
-    this.searcherMap = spec.searcher instanceof Pattern ? positions(spec.searcher) : new Int32Array(0);
+    this.searchParts = parts.map((p) => ({ pattern: p.pattern, rootVar: p.rootVar, rootAt: p.rootVar === null ? -1 : bound.indexOf(p.rootVar), map: positions(p.pattern) }));
     this.view = new MatchView<D>(bound);
   }
 
@@ -99,46 +102,49 @@ export class Rewrite<D = undefined> {
   /**
    * Applies the match at `data[offset]` (root, then variables): checks the condition, builds the
    * right side and unions it with the root. Returns how many unions changed something.
+   *
+   * With explanations on, each union starts from the concrete left term (the searcher's part
+   * instantiated with the match) rather than the matched class, and carries every part's left term,
+   * so a proof step can be replayed by searching those terms with this rule.
    */
   apply(egraph: EGraph<D>, data: Int32Array, offset: number): number {
-    const root = data[offset]!;
     if (this.condition !== undefined || typeof this.applier === 'function') {
       this.view.point(egraph, data, offset);
       if (this.condition !== undefined && !this.condition(this.view)) return 0;
     }
+    const lefts = egraph.explainer === undefined ? undefined : this.searchParts.map((p) => p.pattern.instantiate(egraph, data, offset + 1, p.map));
     const applier = this.applier;
-    if (applier instanceof Pattern) {
-      const built = applier.instantiate(egraph, data, offset + 1, this.applierMap);
-      if (egraph.explainer !== undefined && this.searcher instanceof Pattern) {
-        // Union the concrete left term with the right one, so the proof names this rule.
-        const left = this.searcher.instantiate(egraph, data, offset + 1, this.searcherMap);
-        return egraph.union(left, built, this.name) ? 1 : 0;
-      }
-      return egraph.union(root, built, this.name) ? 1 : 0;
-    }
+    if (applier instanceof Pattern) return this.join(egraph, this.partRoot(data, offset, lefts, 0), applier.instantiate(egraph, data, offset + 1, this.applierMap), lefts);
     if (applier instanceof MultiPattern) {
       let changed = 0;
       applier.parts.forEach((part, i) => {
         const { root: at, map } = this.partMaps[i]!;
         const built = part.pattern.instantiate(egraph, data, offset + 1, map);
-        if (egraph.union(data[offset + 1 + at]!, built, this.name)) changed++;
+        const searchPart = this.searchParts.findIndex((p) => p.rootVar === part.rootVar);
+        changed += this.join(egraph, searchPart >= 0 ? this.partRoot(data, offset, lefts, searchPart) : data[offset + 1 + at]!, built, lefts);
       });
       return changed;
     }
     const result = applier(egraph, this.view);
     if (result === null) return 0;
-    if (typeof result === 'number') return egraph.union(root, result, this.name) ? 1 : 0;
+    if (typeof result === 'number') return this.join(egraph, this.partRoot(data, offset, lefts, 0), result, lefts);
     const classes = result as readonly number[];
-    const searcher = this.searcher;
+    // One class per part of a multi-pattern: unioned part by part; otherwise each with the root.
+    const perPart = this.searchParts.length > 1 && classes.length === this.searchParts.length;
     let changed = 0;
-    if (searcher instanceof MultiPattern && classes.length === searcher.parts.length) {
-      classes.forEach((c, i) => {
-        if (egraph.union(this.view.get(searcher.parts[i]!.rootVar), c, this.name)) changed++;
-      });
-      return changed;
-    }
-    for (const c of classes) if (egraph.union(root, c, this.name)) changed++;
+    classes.forEach((c, i) => (changed += this.join(egraph, this.partRoot(data, offset, lefts, perPart ? i : 0), c, lefts)));
     return changed;
+  }
+
+  /** What a right side for searcher part `part` is unioned with: its left term when explaining, else its class. */
+  private partRoot(data: Int32Array, offset: number, lefts: readonly number[] | undefined, part: number): number {
+    if (lefts !== undefined) return lefts[part]!;
+    const at = this.searchParts[part]!.rootAt;
+    return at < 0 ? data[offset]! : data[offset + 1 + at]!;
+  }
+
+  private join(egraph: EGraph<D>, left: number, right: number, lefts: readonly number[] | undefined): number {
+    return egraph.union(left, right, this.name, lefts) ? 1 : 0;
   }
 }
 
