@@ -8,7 +8,7 @@ import { grown, trimmed } from './growable.js';
  *
  * Children are rewritten in place to their canonical class when a node is repaired during rebuild,
  * so after `rebuild()` the children of every live node are canonical class ids. Nodes that are not
- * live (duplicates dropped from the hash-cons) are never read again, so `compact` drops their children.
+ * live (duplicates dropped from the hash-cons) are never read again, so `dropDead` frees their children.
  */
 export class NodeStore {
   ops = new Int32Array(1024);
@@ -39,8 +39,8 @@ export class NodeStore {
     return this.childStart[id + 1]! - this.childStart[id]!;
   }
 
-  /** Keeps the children of `live` nodes only (the others get none) and cuts every array to its used length. */
-  compact(live: Uint8Array): void {
+  /** Keeps the children of `live` nodes only; the others get none. */
+  dropDead(live: Uint8Array): void {
     const { childStart, children } = this;
     let to = 0;
     for (let id = 0; id < this.count; id++) {
@@ -52,10 +52,14 @@ export class NodeStore {
       to += end - from;
     }
     childStart[this.count] = to;
+  }
+
+  /** Cuts every array to its used length. */
+  trim(): void {
     this.ops = trimmed(this.ops, this.count);
     this.payloads = trimmed(this.payloads, this.count);
-    this.childStart = trimmed(childStart, this.count + 1);
-    this.children = trimmed(children, to);
+    this.childStart = trimmed(this.childStart, this.count + 1);
+    this.children = trimmed(this.children, this.childStart[this.count]!);
   }
 
   /** Bytes held by the typed arrays (capacity, not only the used part). */

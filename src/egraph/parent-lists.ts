@@ -98,17 +98,23 @@ export class ParentLists {
 
   /**
    * Replaces every list with one cell per (child class, live node) pair, read from a store whose
-   * live nodes have canonical children (a clean e-graph), and cuts the arrays to what is used.
+   * live nodes have canonical children (a clean e-graph).
    */
   rebuildFrom(store: NodeStore, live: Uint8Array): void {
     const ids = store.count;
     const { childStart, children } = store;
     this.cells = 0;
-    this.last = new Int32Array(ids).fill(NONE);
-    this.count = new Int32Array(ids);
+    this.last.fill(NONE);
+    this.count.fill(0);
     for (let node = 0; node < ids; node++) {
       if (live[node] === 1) this.addNode(node, children, childStart[node]!, childStart[node + 1]! - childStart[node]!);
     }
+  }
+
+  /** Cuts the arrays to class ids below `classes` and the cells in use. */
+  trim(classes: number): void {
+    this.last = trimmed(this.last, classes);
+    this.count = trimmed(this.count, classes);
     this.cellNode = trimmed(this.cellNode, this.cells);
     this.cellNext = trimmed(this.cellNext, this.cells);
   }
