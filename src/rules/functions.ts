@@ -76,6 +76,41 @@ function isCausalMask(mask: NDArray): boolean {
   return true;
 }
 
+/** Slack of a RoPE table entry: a few float32 roundings of its angle and of its value. */
+const ROPE_TOLERANCE = 4 * 2 ** -23;
+/** The base reported when the tables do not determine it (one position, or R = 2 where every angle is s). */
+const DEFAULT_ROPE_BASE = 10_000;
+
+/**
+ * The base b > 1 of rotate-half RoPE tables [..., S, R] for positions 0..S-1 (every leading block the
+ * same table): cos[s, i] = cos(s · b^(−2(i mod R/2)/R)) and sin likewise, each within float32 rounding
+ * of its angle; undefined when they are not such tables. Feature 1 turns by θ = b^(−2/R) per position:
+ * θ is read at the last position, unwrapped with the estimate from position 1, for S−1 times the precision.
+ */
+function ropeBase(cos: NDArray, sin: NDArray): number | undefined {
+  const rank = cos.shape.length;
+  if (rank < 2 || sin.shape.length !== rank || cos.shape.some((d, i) => d !== sin.shape[i])) return undefined;
+  const positions = cos.shape[rank - 2]!;
+  const width = cos.shape[rank - 1]!;
+  if (width === 0 || width % 2 !== 0) return undefined;
+  let base = DEFAULT_ROPE_BASE;
+  if (positions > 1 && width >= 4) {
+    const angle = (s: number) => Math.atan2(sin.data[s * width + 1]!, cos.data[s * width + 1]!);
+    const last = positions - 1;
+    const turns = Math.round((last * angle(1) - angle(last)) / (2 * Math.PI));
+    base = ((angle(last) + 2 * Math.PI * turns) / last) ** (-width / 2);
+  }
+  if (!Number.isFinite(base) || base <= 1) return undefined;
+  const half = width / 2;
+  for (let k = 0; k < cos.data.length; k++) {
+    const i = k % width;
+    const angle = (Math.floor(k / width) % positions) * base ** ((-2 * (i % half)) / width);
+    const slack = ROPE_TOLERANCE * (1 + angle);
+    if (Math.abs(cos.data[k]! - Math.cos(angle)) > slack || Math.abs(sin.data[k]! - Math.sin(angle)) > slack) return undefined;
+  }
+  return base;
+}
+
 export const RULE_FUNCTIONS: Readonly<Record<string, RuleFunction>> = {
   rank: ofType('rank(?x): the number of dims', (shape) => shape.length),
   dim: {
@@ -143,6 +178,15 @@ export const RULE_FUNCTIONS: Readonly<Record<string, RuleFunction>> = {
     evaluate([v], env) {
       const data = env.constArray(v as string);
       return data ? isCausalMask(data) : SKIP;
+    },
+  },
+  rope_base: {
+    params: ['tensor', 'tensor'],
+    doc: 'rope_base(?cos, ?sin): the base b of constant rotate-half RoPE tables [..., S, R] for positions 0..S-1; skip when they are not',
+    evaluate([c, s], env) {
+      const cos = env.constArray(c as string);
+      const sin = env.constArray(s as string);
+      return (cos && sin && ropeBase(cos, sin)) ?? SKIP;
     },
   },
   attr: {
