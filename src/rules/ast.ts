@@ -83,6 +83,10 @@ export type Expr =
 
 // ---- sampling hints (check-rules only) ----------------------------------------------------------
 
+/** Data a shape hint may ask for instead of random values. */
+export const SAMPLE_TABLES = ['causal', 'rope_cos', 'rope_sin'] as const;
+export type SampleTable = (typeof SAMPLE_TABLES)[number];
+
 export type SampleHint =
   /** `?x: [B, S, H] const in [0.5, 2] float16 causal`: a shape template over letters, and how to draw data. */
   | {
@@ -92,8 +96,8 @@ export type SampleHint =
       readonly constant: boolean;
       readonly range: readonly [number, number] | undefined;
       readonly dtype: DType | undefined;
-      /** `causal`: the data is an additive causal mask (0 on and below the diagonal, -1e9 above). */
-      readonly causal: boolean;
+      /** A named table instead of random data: `causal` (an additive mask, 0 on and below the diagonal, -1e9 above), or `rope_cos`/`rope_sin` (RoPE tables for positions 0..S-1). */
+      readonly table: SampleTable | undefined;
       readonly span: Span;
     }
   /** `?two = 2` (a scalar constant's value) or `?p = [0 2 1]` (an attribute variable's value). */

@@ -7,7 +7,8 @@
 import type { Node } from 'ohm-js';
 import { DTYPES } from '../ops/types.js';
 import type { DType } from '../ops/types.js';
-import type { AttrEntry, BinaryOperator, Expr, Pattern, Rule, RuleRight, SampleHint, Span } from './ast.js';
+import { SAMPLE_TABLES } from './ast.js';
+import type { AttrEntry, BinaryOperator, Expr, Pattern, Rule, RuleRight, SampleHint, SampleTable, Span } from './ast.js';
 import { isStackOverflow, RuleSyntaxError, TOO_DEEP } from './errors.js';
 import { RULES_GRAMMAR } from './grammar.js';
 import { canonicalOpName } from './op-names.js';
@@ -183,19 +184,19 @@ semantics.addOperation('ast', {
     let constant = false;
     let range: [number, number] | undefined;
     let dtype: DType | undefined;
-    let causal = false;
+    let table: SampleTable | undefined;
     for (const m of modifiers.children) {
       const value = m['ast']() as 'const' | [number, number] | string;
       if (value === 'const') constant = true;
       else if (Array.isArray(value)) range = value;
-      else if (value === 'causal') causal = true;
+      else if ((SAMPLE_TABLES as readonly string[]).includes(value)) table = value as SampleTable;
       else if (isDType(value)) dtype = value;
       else {
         const { file, text, problems } = current!.context;
-        problems.push(new RuleSyntaxError(`"${value}" is not a dtype`, { file, text, span: spanOf(m), hint: `sample modifiers are const, in [lo, hi], causal, or a dtype (${DTYPES.join(', ')})` }));
+        problems.push(new RuleSyntaxError(`"${value}" is not a dtype`, { file, text, span: spanOf(m), hint: `sample modifiers are const, in [lo, hi], ${SAMPLE_TABLES.join(', ')}, or a dtype (${DTYPES.join(', ')})` }));
       }
     }
-    return { kind: 'shape', variable: variable.sourceString, dims: items(dims) as Expr[], constant, range, dtype, causal, span: spanOf(this) };
+    return { kind: 'shape', variable: variable.sourceString, dims: items(dims) as Expr[], constant, range, dtype, table, span: spanOf(this) };
   },
   Hint_value(variable, _eq, value): SampleHint {
     return { kind: 'value', variable: variable.sourceString, value: value['ast'](), span: spanOf(this) };

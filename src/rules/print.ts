@@ -100,7 +100,7 @@ function printRight(rhs: RuleRight): string {
 function printHint(h: SampleHint): string {
   switch (h.kind) {
     case 'shape': {
-      const mods = [h.constant ? 'const' : '', h.range ? `in [${h.range[0]}, ${h.range[1]}]` : '', h.dtype ?? '', h.causal ? 'causal' : ''].filter(Boolean);
+      const mods = [h.constant ? 'const' : '', h.range ? `in [${h.range[0]}, ${h.range[1]}]` : '', h.dtype ?? '', h.table ?? ''].filter(Boolean);
       return [`${h.variable}: [${h.dims.map((d) => printExpr(d)).join(', ')}]`, ...mods].join(' ');
     }
     case 'value':

@@ -10,7 +10,8 @@ import { getOp } from '../ops/registry.js';
 import type { AttrSpec, AttrValue, DType, NDArray, Shape, TensorType } from '../ops/types.js';
 import { DTYPES } from '../ops/types.js';
 import { randomArray, rng, seedFor } from '../interp/random.js';
-import type { Expr, Rule, SampleHint } from './ast.js';
+import { ropeTables } from '../ops/kernels/rotary.js';
+import type { Expr, Rule, SampleHint, SampleTable } from './ast.js';
 import type { RuleEnv } from './env.js';
 import { evaluate } from './expr.js';
 import { SKIP, toAttr } from './value.js';
@@ -77,6 +78,23 @@ function causalMask(shape: readonly number[]): NDArray {
   return { dtype: 'float32', shape: [...shape], data };
 }
 
+/** RoPE cos or sin tables [..., S, R] for positions 0..S-1, each leading block the same table. */
+function ropeTable(shape: readonly number[], base: number, which: 'cos' | 'sin'): NDArray {
+  const rotary = shape[shape.length - 1] ?? 0;
+  const positions = shape[shape.length - 2] ?? 1;
+  const table = ropeTables(positions, rotary, base)[which];
+  const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  for (let k = 0; k < data.length; k++) data[k] = table[k % table.length]!;
+  return { dtype: 'float32', shape: [...shape], data };
+}
+
+/** The data of a named table; one RoPE base per instance (log-uniform in 10..1e6), so that its cos and sin agree. */
+function tableData(table: SampleTable, shape: readonly number[], instanceSeed: number): NDArray {
+  if (table === 'causal') return causalMask(shape);
+  const base = 10 ** (1 + 5 * rng(seedFor(instanceSeed, 'rope base'))());
+  return ropeTable(shape, base, table === 'rope_cos' ? 'cos' : 'sin');
+}
+
 export class Sampler {
   private readonly letterNames: string[];
   private readonly hints: Map<string, SampleHint>;
@@ -130,9 +148,9 @@ export class Sampler {
       let dtype: DType = 'float32';
       let constant = this.random() < 0.5;
       let range: readonly [number, number] = [-1, 1];
-      let causal = false;
+      let table: SampleTable | undefined;
       if (hint?.kind === 'shape') {
-        causal = hint.causal;
+        table = hint.table;
         shape = hint.dims.map((d) => evaluate(d, NO_ENV, letters) as number);
         dtype = hint.dtype ?? dtype;
         constant = hint.constant || constant;
@@ -143,7 +161,7 @@ export class Sampler {
         shape = Array.from({ length: rank }, () => pool[this.int(0, 1)]!);
       }
       const raw = randomArray(dtype, shape, dataSeed, dtype === 'bool' ? {} : { intRange: [Math.ceil(range[0]), Math.floor(range[1]) + 1] });
-      const data = causal ? causalMask(shape) : dtype === 'float32' || dtype === 'float16' ? scaled(raw, range[0], range[1]) : raw;
+      const data = table ? tableData(table, shape, seed) : dtype === 'float32' || dtype === 'float16' ? scaled(raw, range[0], range[1]) : raw;
       tensors.set(variable, { type: { dtype, shape }, constant, data });
     }
     return { seed, letters, tensors, attrs };

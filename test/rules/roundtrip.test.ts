@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { opNames } from '../../src/ops/registry.js';
+import { SAMPLE_TABLES } from '../../src/rules/ast.js';
 import type { BinaryOperator, Expr, Pattern, Rule, SampleHint } from '../../src/rules/ast.js';
 import { loadRuleText } from '../../src/rules/load.js';
 import { parseRules } from '../../src/rules/parse.js';
@@ -85,7 +86,7 @@ const hint: fc.Arbitrary<SampleHint> = fc.oneof(
     constant: fc.boolean(),
     range: fc.option(fc.tuple(number, number), { nil: undefined }),
     dtype: fc.option(fc.constantFrom('float32' as const, 'int64' as const), { nil: undefined }),
-    causal: fc.boolean(),
+    table: fc.option(fc.constantFrom(...SAMPLE_TABLES), { nil: undefined }),
     span: fc.constant(span),
   }),
   fc.record({ kind: fc.constant('value' as const), variable, value: expr, span: fc.constant(span) }),
