@@ -42,6 +42,7 @@ describe('saturation with the shipped rules finds the fused forms', () => {
     expect(forms.get('SkipRMSNorm.1')).toContain('Add'); // the residual sum
     expect(forms.get('RotaryEmbedding')).toContain('Add'); // x*cos + rotate_half(x)*sin
     expect(forms.get('SwiGLU')).toContain('Mul');
+    expect(forms.get('GptAttention')).toBeDefined(); // attention-gqa-rotary-causal, on the rotated heads
     // Merged QKV: q, k and v projections are outputs 0, 1, 2 of a Split of one MatMul.
     for (const k of ['Split', 'Split.1', 'Split.2']) expect(forms.get(k)).toContain('MatMul');
   });
