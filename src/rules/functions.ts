@@ -76,6 +76,9 @@ function isCausalMask(mask: NDArray): boolean {
   return true;
 }
 
+/** rope_base's answers by the cos and sin arrays they were read from. */
+const ropeBases = new WeakMap<NDArray, { sin: NDArray; base: number | undefined }>();
+
 /** Slack of a RoPE table entry: a few float32 roundings of its angle and of its value. */
 const ROPE_TOLERANCE = 4 * 2 ** -23;
 /** The base reported when the tables do not determine it (one position, or R = 2 where every angle is s). */
@@ -186,7 +189,11 @@ export const RULE_FUNCTIONS: Readonly<Record<string, RuleFunction>> = {
     evaluate([c, s], env) {
       const cos = env.constArray(c as string);
       const sin = env.constArray(s as string);
-      return (cos && sin && ropeBase(cos, sin)) ?? SKIP;
+      if (!cos || !sin) return SKIP;
+      // Every layer's attention matches on the same two tables, many times over in an e-graph.
+      let known = ropeBases.get(cos);
+      if (known?.sin !== sin) ropeBases.set(cos, (known = { sin, base: ropeBase(cos, sin) }));
+      return known.base ?? SKIP;
     },
   },
   attr: {
