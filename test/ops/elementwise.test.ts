@@ -62,6 +62,7 @@ const CASES: Record<string, fc.Arbitrary<Case>> = {
   Gelu: fc
     .tuple(unaryCase(floatDtype), fc.constantFrom('none', 'tanh'))
     .map(([c, approximate]) => ({ ...c, attrs: { approximate } })),
+  IsNaN: unaryCase(floatDtype),
   Where: fc.tuple(broadcastShapesArb(3), fc.constantFrom<DType>('float32', 'int32'), seedArb).map(([[c, x, y], dt, seed]) => ({
     inputs: [random('bool', c!, seed), random(dt, x!, seed + 1), random(dt, y!, seed + 2)],
     attrs: {},
@@ -252,7 +253,19 @@ describe('unary math', () => {
   });
 });
 
-describe('Where, Cast and Identity', () => {
+describe('IsNaN, Where, Cast and Identity', () => {
+  it('marks NaN and nothing else (not ±inf) with a bool of the input shape', () => {
+    const [y] = run(op('IsNaN'), [f32([2, 2], [NaN, Infinity, -Infinity, 0])]);
+    expect(y!.dtype).toBe('bool');
+    expect(y!.shape).toEqual([2, 2]);
+    expect([...y!.data]).toEqual([1, 0, 0, 0]);
+  });
+
+  it('needs a float input and costs one FLOP per element', () => {
+    expectThrows(() => infer(op('IsNaN'), [{ dtype: 'int64', shape: [2] }]), ShapeError, 'IsNaN', 'int64');
+    expect(op('IsNaN').cost([{ dtype: 'float32', shape: [8] }], [{ dtype: 'bool', shape: [8] }], {}).flops).toBe(8);
+  });
+
   it('picks from X where the condition holds, broadcasting', () => {
     const [y] = run(op('Where'), [arr('bool', [2, 1], [1, 0]), f32([2], [1, 2]), f32([], [-1])]);
     expect(y!.shape).toEqual([2, 2]);

@@ -9,6 +9,7 @@ import { AttributeProtoSchema, NodeProtoSchema } from 'onnx-buf';
 import { activation, silu, standardGelu } from './activations.js';
 import type { Emit } from './emit.js';
 import { dtypeOf, inputType, temp } from './emit.js';
+import { directTable } from './direct-ops.js';
 import { onnxCodeOf } from './dtypes.js';
 import { OnnxExportError } from './errors.js';
 import type { OnnxAttr } from './graph-writer.js';
@@ -149,28 +150,7 @@ function writeOpaque(e: Emit): void {
 }
 
 export const STANDARD_EXPORTERS: Readonly<Record<string, Exporter>> = {
-  Identity: same('Identity'),
-  Add: same('Add'),
-  Sub: same('Sub'),
-  Mul: same('Mul'),
-  Div: same('Div'),
-  Pow: same('Pow'),
-  Sqrt: same('Sqrt'),
-  Reciprocal: same('Reciprocal'),
-  Neg: same('Neg'),
-  Exp: same('Exp'),
-  Log: same('Log'),
-  Erf: same('Erf'),
-  Tanh: same('Tanh'),
-  Relu: same('Relu'),
-  Sigmoid: same('Sigmoid'),
-  Where: same('Where'),
-  MatMul: same('MatMul'),
-  GlobalAveragePool: same('GlobalAveragePool'),
-  Softmax: same('Softmax', (e) => ({ axis: a(e, 'axis') as number })),
-  Concat: same('Concat', (e) => ({ axis: a(e, 'axis') as number })),
-  Gather: same('Gather', (e) => ({ axis: a(e, 'axis') as number })),
-  Flatten: same('Flatten', (e) => ({ axis: a(e, 'axis') as number })),
+  ...directTable((op, defaults) => same(op, (e) => Object.fromEntries(Object.keys(defaults).map((k) => [k, a(e, k) as number])))),
   Transpose: same('Transpose', (e) => ({ perm: (a(e, 'perm') as number[] | null) ?? undefined })),
   Cast: same('Cast', (e) => ({ to: onnxCodeOf(a(e, 'to') as never) })),
   Gemm: same('Gemm', (e) => ({ alpha: { f: a(e, 'alpha') as number }, beta: { f: a(e, 'beta') as number }, transA: a(e, 'transA') ? 1 : 0, transB: a(e, 'transB') ? 1 : 0 })),

@@ -6,6 +6,7 @@
 import type { AttributeProto, NodeProto, TensorProto } from 'onnx-buf';
 import type { Tensor } from '../../network/tensor.js';
 import type { AttrValue, Attrs, DType, NDArray } from '../../ops/types.js';
+import { directTable } from './direct-ops.js';
 import { dtypeFromOnnx } from './dtypes.js';
 
 /** What a converter sees of one node: its resolved inputs, constant input values and attributes. */
@@ -97,29 +98,8 @@ function attributeTensor(n: NodeView): NDArray | undefined {
 }
 
 const CONVERTERS: Readonly<Record<string, Converter>> = {
-  Identity: same('Identity'),
-  Add: same('Add'),
-  Sub: same('Sub'),
-  Mul: same('Mul'),
-  Div: same('Div'),
-  Pow: same('Pow'),
-  Sqrt: same('Sqrt'),
-  Reciprocal: same('Reciprocal'),
-  Neg: same('Neg'),
-  Exp: same('Exp'),
-  Log: same('Log'),
-  Erf: same('Erf'),
-  Tanh: same('Tanh'),
-  Relu: same('Relu'),
-  Sigmoid: same('Sigmoid'),
-  Where: same('Where'),
-  MatMul: same('MatMul'),
-  GlobalAveragePool: same('GlobalAveragePool'),
+  ...directTable((op, defaults) => same(op, (n) => Object.fromEntries(Object.entries(defaults).map(([k, d]) => [k, int(n, k, d)])))),
   Gelu: same('Gelu', (n) => ({ approximate: text(n, 'approximate', 'none') })),
-  Softmax: same('Softmax', (n) => ({ axis: int(n, 'axis', -1) })),
-  Concat: same('Concat', (n) => ({ axis: int(n, 'axis', 0) })),
-  Gather: same('Gather', (n) => ({ axis: int(n, 'axis', 0) })),
-  Flatten: same('Flatten', (n) => ({ axis: int(n, 'axis', 1) })),
   Transpose: same('Transpose', (n) => ({ perm: ints(n, 'perm') ?? null })),
   Gemm: same('Gemm', (n) => ({
     alpha: float(n, 'alpha', 1),

@@ -1,4 +1,4 @@
-/** Elementwise ops: unary math and activations, broadcasting binary arithmetic, Where and Cast. */
+/** Elementwise ops: unary math and activations, broadcasting binary arithmetic, IsNaN, Where and Cast. */
 import { InterpretError } from '../../errors.js';
 import { elementwiseCost, movementCost } from '../cost.js';
 import { truncInt } from '../ndarray.js';
@@ -91,6 +91,21 @@ const GELU: OpDef = {
   kernel: ([x], ctx) => [mapUnary(x!, ACTIVATIONS[geluOf(ctx.attrs)].fn)],
 };
 
+/** A known op (not Opaque) so rules can see through PyTorch's Where(IsNaN(softmax), 0, softmax) guard. */
+const IS_NAN: OpDef = {
+  name: 'IsNaN',
+  doc: 'True where X is NaN (bool output of X’s shape).',
+  inputs: [{ name: 'X' }],
+  outputs: ['Y'],
+  attributes: {},
+  infer([x]) {
+    expectDtype('IsNaN', 'X', x!, FLOAT_DTYPES);
+    return [{ dtype: 'bool', shape: x!.shape }];
+  },
+  cost: elementwiseCost(1),
+  kernel: ([x]) => [mapUnary(x!, (v) => (Number.isNaN(v) ? 1 : 0), 'bool')],
+};
+
 const WHERE: OpDef = {
   name: 'Where',
   doc: 'Picks X where condition is true, else Y, broadcasting all three.',
@@ -180,6 +195,7 @@ export const ELEMENTWISE_OPS: OpDef[] = [
   unary('Sigmoid', 'Elementwise logistic function 1 / (1 + e^−X).', ACTIVATIONS.sigmoid.fn, ACTIVATIONS.sigmoid.flops),
   unary('Silu', 'Elementwise X · sigmoid(X) (swish).', ACTIVATIONS.silu.fn, ACTIVATIONS.silu.flops),
   GELU,
+  IS_NAN,
   WHERE,
   CAST,
 ];
