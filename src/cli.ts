@@ -1,38 +1,275 @@
 #!/usr/bin/env node
 /**
  * The netsat command line. It only parses arguments, calls the library and prints; every failure
- * on bad input is one paragraph and exit code 2, with the stack only under --debug.
+ * on bad input is one paragraph and exit code 2, with the stack only under --debug. `main` takes
+ * argv and the output streams, so tests run it in-process.
  */
-import { Command } from 'commander';
-import { NetsatError } from './errors.js';
+import { realpathSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
+import { Listr } from 'listr2';
+import { Graphviz } from '@hpcc-js/wasm-graphviz';
+import { DEVICE_IDS } from './cost/device.js';
+import type { DeviceId } from './cost/device.js';
+import { roofline } from './cost/roofline.js';
 import { runDemo } from './demo.js';
+import { toDot } from './egraph/dot.js';
+import { formatWorkloadTable, saturateWorkloadFile } from './egraph/workload.js';
+import { NetsatError } from './errors.js';
+import type { ExtractorName } from './extract/selection.js';
+import { toExtractionGymJSON } from './io/extraction-gym-export.js';
+import { checkNetworkFileKind, readNetworkFile, writeFileAtomic, writeNetworkFile } from './io/network-file.js';
+import type { NetworkFile } from './io/network-file.js';
+import { optimize } from './optimize.js';
+import type { OptimizeOptions, OptimizeResult } from './optimize.js';
+import { explainLayer } from './report/explain-layer.js';
+import { renderHtmlReport } from './report/html.js';
+import { formatInspection, inspectNetwork } from './report/inspect.js';
+import { formatOptimizeSummary, optimizeSummary } from './report/optimize-summary.js';
+import { formatWhyNot, whyNot } from './report/why-not.js';
+import { checkRules } from './rules/check-rules.js';
+import { formatCheckReport } from './rules/format-check-report.js';
+import { loadRuleFiles, shippedRuleFiles, shippedRulePaths } from './rules/library.js';
+import { zooNetwork } from './zoo/catalog.js';
 
-const program = new Command();
-program.name('netsat').description('Equality-saturation optimizer for neural-network graphs').option('--debug', 'show stack traces of errors');
+/** A command line that cannot be acted on: an unknown device, a missing -o, a bad number. */
+export class UsageError extends NetsatError {}
 
-program
-  .command('demo')
-  .description('build a two-block Llama-style network, run the built-in rewrite passes, verify numerically, print layers by op')
-  .option('--json', 'print the result as JSON')
-  .action((opts: { json?: boolean }) => {
-    const result = runDemo();
-    if (opts.json) console.log(JSON.stringify(result.summary, null, 2));
-    else console.log(result.text);
-    process.exitCode = result.summary.verified ? 0 : 1;
-  });
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Progress is drawn only on a terminal. */
+  isTTY: boolean;
+}
 
-function fail(e: unknown): never {
-  const debug = program.opts<{ debug?: boolean }>().debug;
-  if (e instanceof NetsatError && !debug) {
-    console.error(`netsat: ${e.message}`);
-    process.exit(2);
+const EXTRACTORS: readonly ExtractorName[] = ['tree', 'dag', 'ilp'];
+const DUMP_KINDS = ['.json', '.dot', '.svg'];
+const SVG_MAX_ENODES = 1500;
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], what: string): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`unknown ${what} "${value}"`, { where: `--${what}`, hint: `use one of: ${allowed.join(', ')}` });
+}
+
+function positive(value: string | undefined, flag: string, integer: boolean): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+    throw new UsageError(`${flag} must be a positive ${integer ? 'integer' : 'number'}, got "${value}"`, { where: flag, hint: `e.g. ${flag} ${integer ? 20 : 5}` });
   }
-  console.error(e);
-  process.exit(2);
+  return n;
 }
 
-try {
-  await program.parseAsync(process.argv);
-} catch (e) {
-  fail(e);
+interface OptimizeFlags {
+  output?: string;
+  rules?: string[];
+  device: string;
+  extractor: string;
+  iterLimit?: string;
+  nodeLimit?: string;
+  timeLimit?: string;
+  verify?: boolean;
+  report?: string;
+  keepOutput?: string[];
+  dumpEgraph?: string;
+  json?: boolean;
+  inPlace?: boolean;
 }
+
+/** Everything `optimize` needs, checked before any work, so bad input writes nothing. */
+function planOptimize(input: string, f: OptimizeFlags) {
+  const device = oneOf<DeviceId>(f.device, DEVICE_IDS, 'device');
+  const extractor = oneOf(f.extractor, EXTRACTORS, 'extractor');
+  const output = f.output ?? (f.inPlace ? input : undefined);
+  if (output === undefined) throw new UsageError('no output file given', { where: 'optimize', hint: 'pass -o out.json, or --in-place to overwrite the input' });
+  if (!f.inPlace && resolve(output) === resolve(input)) {
+    throw new UsageError(`the output ${output} is the input file`, { where: '-o', hint: 'name another output file, or pass --in-place to overwrite the input' });
+  }
+  checkNetworkFileKind(output);
+  if (f.dumpEgraph !== undefined && !DUMP_KINDS.includes(extname(f.dumpEgraph).toLowerCase())) {
+    throw new UsageError(`--dump-egraph writes ${DUMP_KINDS.join(', ')} files, not "${f.dumpEgraph}"`, { where: '--dump-egraph', hint: 'name the file g.json (extraction-gym), g.dot or g.svg' });
+  }
+  const iterations = positive(f.iterLimit, '--iter-limit', true);
+  const nodes = positive(f.nodeLimit, '--node-limit', true);
+  const seconds = positive(f.timeLimit, '--time-limit', false);
+  const options: OptimizeOptions = {
+    device,
+    extractor,
+    limits: { iterations: iterations ?? 20, nodes: nodes ?? 100_000, timeMs: (seconds ?? 10) * 1000 },
+    verify: f.verify ? { seed: 1 } : false,
+    ...(f.keepOutput ? { keepOutputs: f.keepOutput } : {}),
+    ...(seconds !== undefined && extractor === 'ilp' ? { extractTimeLimitMs: seconds * 1000 } : {}),
+  };
+  return { device, output, options };
+}
+
+const ZOO_PREFIX = 'zoo:';
+
+/** A network file, or a built-in zoo network named `zoo:<name>`. */
+function readInput(input: string): NetworkFile {
+  return input.startsWith(ZOO_PREFIX) ? { network: zooNetwork(input.slice(ZOO_PREFIX.length)) } : readNetworkFile(input);
+}
+
+async function runOptimize(input: string, f: OptimizeFlags, io: CliIO): Promise<number> {
+  const plan = planOptimize(input, f);
+  const state: { file?: NetworkFile; result?: OptimizeResult; dump?: string } = {};
+  const tasks = new Listr(
+    [
+      { title: `Reading ${input}`, task: () => void (state.file = readInput(input)) },
+      { title: 'Loading rules', task: () => void (plan.options.rules = f.rules ? loadRuleFiles(f.rules) : shippedRuleFiles()) },
+      {
+        title: 'Saturating, extracting, lowering' + (f.verify ? ', verifying' : ''),
+        task: async (_ctx, task) => {
+          state.result = await optimize(state.file!.network, {
+            ...plan.options,
+            onSaturated: (ng, cost) => {
+              task.output = `saturated: ${ng.egraph.nodeCount} e-nodes in ${ng.egraph.classCount} e-classes`;
+              if (f.dumpEgraph) state.dump = extname(f.dumpEgraph).toLowerCase() === '.json' ? toExtractionGymJSON(ng, cost) : toDot(ng.egraph, state.file!.network.name);
+            },
+          });
+        },
+      },
+    ],
+    { renderer: io.isTTY && !f.json ? 'default' : 'silent', exitOnError: true },
+  );
+  await tasks.run();
+  const { network, report } = state.result!;
+  const original = state.file!.network;
+  const summary = optimizeSummary(report, { input, output: plan.output, network: original.name, device: plan.device });
+  const failed = report.verification.pass === false;
+  if (!failed) {
+    writeNetworkFile(plan.output, { network, provenance: { source: input, newLayers: report.newLayers, removed: report.removed, proofs: report.proofs } });
+    if (f.report) writeFileAtomic(f.report, await renderHtmlReport({ title: `netsat: ${original.name}`, before: original, after: network, report, model: roofline(plan.device) }));
+  }
+  if (f.dumpEgraph && state.dump !== undefined) {
+    const svg = extname(f.dumpEgraph).toLowerCase() === '.svg';
+    // Graphviz lays out a few thousand clustered e-nodes in minutes: larger e-graphs go to DOT only.
+    if (svg && report.egraph.enodes > SVG_MAX_ENODES) {
+      io.stderr(`netsat: the e-graph has ${report.egraph.enodes} e-nodes, too many to lay out as SVG (limit ${SVG_MAX_ENODES}); ${f.dumpEgraph} was not written. Dump it as .dot or .json instead, or lower --iter-limit.\n`);
+    } else writeFileAtomic(f.dumpEgraph, svg ? (await Graphviz.load()).dot(state.dump) : state.dump);
+  }
+  if (f.json) io.stdout(JSON.stringify({ ...summary, output: failed ? null : plan.output }, null, 2) + '\n');
+  else {
+    io.stdout(formatOptimizeSummary(summary, original, network) + '\n');
+    io.stdout(failed ? `The optimized network does not match the input: ${plan.output} was not written.\n` : `Wrote ${plan.output}${f.report ? ` and ${f.report}` : ''}.\n`);
+  }
+  return failed ? 1 : 0;
+}
+
+function buildProgram(io: CliIO, exit: { code: number }): Command {
+  const program = new Command();
+  program
+    .name('netsat')
+    .description('Equality-saturation optimizer for neural-network graphs')
+    .option('--debug', 'show stack traces of errors')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  program
+    .command('demo')
+    .description('build a two-block Llama-style network, run the built-in rewrite passes, verify numerically, print layers by op')
+    .option('--json', 'print the result as JSON')
+    .action((opts: { json?: boolean }) => {
+      const result = runDemo();
+      io.stdout((opts.json ? JSON.stringify(result.summary, null, 2) : result.text) + '\n');
+      exit.code = result.summary.verified ? 0 : 1;
+    });
+
+  program
+    .command('optimize')
+    .description('saturate a network with rewrite rules, extract the cheapest equivalent, write it with its provenance')
+    .argument('<in>', 'network file (.json), or zoo:llama, zoo:bert, zoo:gpt2, zoo:squeezenet-fire')
+    .option('-o, --output <out>', 'output network file (.json)')
+    .option('--rules <files...>', 'rule files (default: the shipped libraries)')
+    .addOption(new Option('--device <device>', 'device of the roofline cost model').default('h100-sxm'))
+    .addOption(new Option('--extractor <name>', 'tree, dag or ilp').default('dag'))
+    .option('--iter-limit <n>', 'saturation iterations (default 20)')
+    .option('--node-limit <n>', 'e-nodes (default 100000)')
+    .option('--time-limit <s>', 'seconds for saturation (and ILP) (default 10)')
+    .option('--verify', 'check the result against the input with the reference interpreter')
+    .option('--report <file.html>', 'write an HTML report')
+    .option('--keep-output <tensor...>', 'tensors that must survive as they are')
+    .option('--dump-egraph <file>', 'write the saturated e-graph: .json (extraction-gym), .dot or .svg')
+    .option('--json', 'print the summary as JSON')
+    .option('--in-place', 'allow writing over the input (the default output then)')
+    .action(async (input: string, flags: OptimizeFlags) => {
+      exit.code = await runOptimize(input, flags, io);
+    });
+
+  program
+    .command('explain')
+    .description('where a layer of an optimized network came from: original layers, rules, proof')
+    .argument('<out>', 'a network written by netsat optimize')
+    .argument('<layer>', 'layer name')
+    .action((path: string, layer: string) => io.stdout(explainLayer(readNetworkFile(path), layer, path) + '\n'));
+
+  program
+    .command('why-not')
+    .description('why a rule did not fire: the best partial match and the first failing pattern node or condition')
+    .argument('<in>', 'network file')
+    .argument('<rule>', 'rule name')
+    .option('--at <layer>', 'only matches rooted at this layer')
+    .option('--rules <files...>', 'rule files (default: the shipped libraries)')
+    .option('--json', 'print the result as JSON')
+    .action((path: string, rule: string, opts: { at?: string; rules?: string[]; json?: boolean }) => {
+      const result = whyNot(readInput(path).network, opts.rules ? loadRuleFiles(opts.rules) : shippedRuleFiles(), rule, opts.at === undefined ? {} : { at: opts.at });
+      io.stdout((opts.json ? JSON.stringify(result, null, 2) : formatWhyNot(result)) + '\n');
+    });
+
+  program
+    .command('inspect')
+    .description('layers by op, inputs and outputs with their shapes')
+    .argument('<file>', 'network file')
+    .option('--json', 'print as JSON')
+    .action((path: string, opts: { json?: boolean }) => {
+      const i = inspectNetwork(readInput(path).network);
+      io.stdout((opts.json ? JSON.stringify(i, null, 2) : formatInspection(i)) + '\n');
+    });
+
+  program
+    .command('check-rules')
+    .description('check rules numerically on seeded instances (default: the shipped libraries)')
+    .argument('[files...]', 'rule files')
+    .option('--verbose', 'list passing rules too')
+    .action((files: string[], opts: { verbose?: boolean }) => {
+      const report = checkRules(files.length ? files : shippedRulePaths());
+      io.stdout(formatCheckReport(report, { verbose: opts.verbose ?? false }) + '\n');
+      exit.code = report.failed > 0 ? 1 : 0;
+    });
+
+  program
+    .command('saturate')
+    .description('run an e-graph workload file (bench/egraph-workloads) and print per-iteration counts')
+    .argument('<workload>', 'workload JSON')
+    .option('--json', 'print the result as JSON')
+    .action((path: string, opts: { json?: boolean }) => {
+      const result = saturateWorkloadFile(path);
+      io.stdout((opts.json ? JSON.stringify(result, null, 2) : formatWorkloadTable(result)) + '\n');
+    });
+  return program;
+}
+
+/** Runs the command line `argv` (without node and the script) and resolves to the exit code. */
+export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
+  const exit = { code: 0 };
+  const program = buildProgram(io, exit);
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exit.code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2; // help and version exit 0; usage errors were printed
+    if (debug) io.stderr(`${(e as Error).stack ?? String(e)}\n`);
+    else if (e instanceof NetsatError) io.stderr(`netsat: ${e.message}\n`);
+    else io.stderr(`netsat: internal error: ${(e as Error).message ?? String(e)}\n  rerun with --debug for the stack trace, and report it\n`);
+    return 2;
+  }
+}
+
+function processIO(): CliIO {
+  return { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), isTTY: process.stdout.isTTY === true };
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
+if (invokedDirectly) process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,60 @@
+/**
+ * What `netsat optimize` prints: the layers-by-op table with the change, predicted latency before
+ * and after, and the verification result (in the style of onnxsim's summary), or the same as JSON.
+ * Nothing time-dependent goes into the text, so it can be compared as a golden file.
+ */
+import type { Network } from '../network/network.js';
+import type { OptimizeReport } from '../optimize.js';
+import { formatOpTable } from './op-table.js';
+
+export interface OptimizeSummary {
+  input: string;
+  output: string | null;
+  network: string;
+  device: string;
+  extractor: string;
+  saturation: { iterations: number; stopReason: string; eclasses: number; enodes: number };
+  layers: OptimizeReport['layers'];
+  latencyUs: { model: string; before: number; after: number; speedup: number };
+  verification: OptimizeReport['verification'];
+  rules: OptimizeReport['rules'];
+  newLayers: OptimizeReport['newLayers'];
+  removed: OptimizeReport['removed'];
+  times: OptimizeReport['times'];
+}
+
+export function optimizeSummary(report: OptimizeReport, context: { input: string; output: string | null; network: string; device: string }): OptimizeSummary {
+  return {
+    ...context,
+    extractor: report.extraction.extractor,
+    saturation: { iterations: report.runner.iterations.length, stopReason: report.runner.stopReason, ...report.egraph },
+    layers: report.layers,
+    latencyUs: { model: report.cost.model, before: report.cost.before, after: report.cost.after, speedup: report.cost.speedup },
+    verification: report.verification,
+    rules: report.rules.filter((r) => r.matches > 0),
+    newLayers: report.newLayers,
+    removed: report.removed,
+    times: report.times,
+  };
+}
+
+const us = (v: number) => `${v.toFixed(2)} µs`;
+
+export function verificationLine(v: OptimizeReport['verification']): string {
+  if (v.skipped !== undefined) return `Verification: skipped (${v.skipped})`;
+  const worst = Math.max(0, ...v.outputs.map((o) => o.maxAbsError));
+  return `Verification (reference interpreter, seeded inputs): ${v.pass ? 'PASS' : 'FAIL'}, max abs error ${worst.toExponential(2)}`;
+}
+
+export function formatOptimizeSummary(s: OptimizeSummary, before: Network, after: Network): string {
+  const l = s.latencyUs;
+  return [
+    `netsat optimize: ${s.network} (${s.input}${s.output ? ` -> ${s.output}` : ''})`,
+    `device ${s.device}, extractor ${s.extractor}; saturation: ${s.saturation.iterations} iterations (${s.saturation.stopReason}), ${s.saturation.enodes} e-nodes in ${s.saturation.eclasses} e-classes`,
+    '',
+    formatOpTable(before, after),
+    '',
+    `Predicted latency (${l.model}): ${us(l.before)} -> ${us(l.after)} (${l.speedup.toFixed(2)}x)`,
+    verificationLine(s.verification),
+  ].join('\n');
+}
