@@ -112,8 +112,10 @@ export class Rewrite<D = undefined> {
       this.view.point(egraph, data, offset);
       if (this.condition !== undefined && !this.condition(this.view)) return 0;
     }
-    const lefts = egraph.explainer === undefined ? undefined : this.searchParts.map((p) => p.pattern.instantiate(egraph, data, offset + 1, p.map));
     const applier = this.applier;
+    // The hot path (a pattern rule, no explanations) stays small enough for V8 to inline the adds.
+    if (egraph.explainer === undefined && applier instanceof Pattern) return egraph.union(data[offset]!, applier.instantiate(egraph, data, offset + 1, this.applierMap), this.name) ? 1 : 0;
+    const lefts = egraph.explainer === undefined ? undefined : this.searchParts.map((p) => p.pattern.instantiate(egraph, data, offset + 1, p.map));
     if (applier instanceof Pattern) return this.join(egraph, this.partRoot(data, offset, lefts, 0), applier.instantiate(egraph, data, offset + 1, this.applierMap), lefts);
     if (applier instanceof MultiPattern) {
       let changed = 0;
