@@ -1,8 +1,10 @@
 /**
  * SaturationPass: equality saturation as one PatternRewriter, so a RewritePatternManager can run
- * hand-written patterns and saturation in one pipeline, in benefit order. The manager offers it
- * every live layer; it optimizes the whole network (in place) on the first offer after the network
- * changed and declines the rest, so it fires once per network state, not once per layer.
+ * hand-written patterns and saturation in one pipeline. The manager offers it every live layer; it
+ * optimizes the whole network (in place) only when offered the last layer in topological order, so
+ * the patterns before it have seen every layer of that pass, and the patterns after it see the
+ * saturated network on the next pass (a change makes the manager run another). It remembers the
+ * network's version it left, so it fires once per network state, not once per layer or pass.
  */
 import type { Layer } from '../network/layer.js';
 import type { Network } from '../network/network.js';
@@ -28,6 +30,8 @@ export class SaturationPass extends PatternRewriter {
   override matchAndRewrite(layer: Layer): boolean {
     const network = layer.network;
     if (this.#settled.get(network) === network.version) return false;
+    const layers = network.layers;
+    if (layers[layers.length - 1] !== layer) return false;
     const before = network.version;
     const { report } = optimizeSync(network, { ...this.#options, inPlace: true });
     this.#settled.set(network, network.version);
