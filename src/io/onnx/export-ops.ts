@@ -13,6 +13,8 @@ import { directTable } from './direct-ops.js';
 import { onnxCodeOf } from './dtypes.js';
 import { OnnxExportError } from './errors.js';
 import type { OnnxAttr } from './graph-writer.js';
+import { writeGptAttention } from './gpt-attention.js';
+import { writeRotary } from './rotary.js';
 
 type Exporter = (e: Emit) => void;
 
@@ -69,34 +71,11 @@ function layerNorm(e: Emit, x: string, weight: string, bias: string, out: string
   e.w.node('LayerNormalization', present([x, weight, bias]), [out], { axis: -1, epsilon: { f: a(e, 'epsilon') as number } });
 }
 
-/** Rotate-half (or interleaved pairs) RoPE on the first R features of the last dim. */
+/** RoPE with the layer's own cos/sin inputs. */
 function rotary(e: Emit): void {
-  const { w } = e;
-  const [x, cos, sin] = e.ins as [string, string, string];
-  const rank = inputType(e, 0).shape.length;
-  const d = inputType(e, 0).shape[rank - 1]!;
-  const r = inputType(e, 1).shape[inputType(e, 1).shape.length - 1] as number;
-  const slice = (from: string, start: number, end: number, step = 1) => w.node('Slice', [from, w.ints([start]), w.ints([end]), w.ints([-1]), w.ints([step])], temp(e, 'slice'))[0]!;
-  const partial = d !== r;
-  const xr = partial ? slice(x, 0, r) : x;
-  let rotated: string;
-  if (a(e, 'interleaved')) {
-    const even = w.node('Unsqueeze', [slice(xr, 0, r, 2), w.ints([-1])], temp(e, 'even'))[0]!;
-    const odd = w.node('Unsqueeze', [w.node('Neg', [slice(xr, 1, r, 2)], temp(e, 'neg'))[0]!, w.ints([-1])], temp(e, 'odd'))[0]!;
-    const pairs = w.node('Concat', [odd, even], temp(e, 'pairs'), { axis: -1 })[0]!;
-    rotated = w.node('Reshape', [pairs, w.ints([...new Array<number>(rank - 1).fill(0), r])], temp(e, 'rotated'))[0]!;
-  } else {
-    const neg = w.node('Neg', [slice(xr, r / 2, r)], temp(e, 'neg'))[0]!;
-    rotated = w.node('Concat', [neg, slice(xr, 0, r / 2)], temp(e, 'rotated'), { axis: -1 })[0]!;
-  }
-  const xc = w.node('Mul', [xr, cos], temp(e, 'x_cos'))[0]!;
-  const rs = w.node('Mul', [rotated, sin], temp(e, 'rot_sin'))[0]!;
-  if (!partial) {
-    w.node('Add', [xc, rs], e.outs);
-    return;
-  }
-  const turned = w.node('Add', [xc, rs], temp(e, 'turned'))[0]!;
-  w.node('Concat', [turned, slice(x, r, 2 ** 62)], e.outs, { axis: -1 });
+  const shape = inputType(e, 0).shape;
+  const trig = inputType(e, 1).shape;
+  writeRotary(e, e.ins[0]!, e.ins[1]!, e.ins[2]!, shape.length, shape[shape.length - 1] as number, trig[trig.length - 1] as number, a(e, 'interleaved') as boolean, e.outs[0]!);
 }
 
 function fusedLinear(e: Emit): void {
@@ -124,12 +103,6 @@ function fusedLinear(e: Emit): void {
   }
   const biased = bias ? w.node('Add', [product, bias], act === 'none' ? [out] : [temp(e, 'biased')])[0]! : product;
   if (act !== 'none') activation(e, act, biased, out);
-}
-
-function unsupported(why: string): Exporter {
-  return (e) => {
-    throw new OnnxExportError(`${e.layer.op} layer ${e.layer.name} has no ONNX form: ${why}`, { where: e.layer.name, hint: 'optimize with rules that do not produce it, or export with target "ort"' });
-  };
 }
 
 function writeOpaque(e: Emit): void {
@@ -212,6 +185,6 @@ export const STANDARD_EXPORTERS: Readonly<Record<string, Exporter>> = {
     activation(e, act, conv, e.outs[0]!);
   },
   RotaryEmbedding: rotary,
-  GptAttention: unsupported('its packed-QKV attention with KV-cache output is not written as standard ops yet'),
+  GptAttention: writeGptAttention,
   Opaque: writeOpaque,
 };

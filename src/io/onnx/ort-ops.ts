@@ -7,6 +7,7 @@
 import { sameShape } from '../../ops/shape.js';
 import type { Emit } from './emit.js';
 import { dtypeOf, inputType } from './emit.js';
+import { writeGptAttentionOrt } from './gpt-attention.js';
 
 type OrtExporter = (e: Emit) => boolean;
 
@@ -57,6 +58,7 @@ export const ORT_EXPORTERS: Readonly<Record<string, OrtExporter>> = {
     e.w.node('FusedConv', e.ins[2] ? [...e.ins] : [e.ins[0]!, e.ins[1]!], e.outs, attrs, MS);
     return true;
   },
+  GptAttention: writeGptAttentionOrt,
 };
 
 /** Writes the layer in its onnxruntime form when there is one that fits; false otherwise. */

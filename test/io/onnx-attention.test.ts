@@ -1,0 +1,93 @@
+/**
+ * GptAttention exported to ONNX runs in onnxruntime-node as the reference interpreter computes it:
+ * the standard decomposition (target 'onnx') and onnxruntime's GroupQueryAttention /
+ * MultiHeadAttention (target 'ort'), over causal and full attention, grouped kv heads, RoPE, a
+ * qkv bias and a read present cache.
+ */
+import { describe, expect, it } from 'vitest';
+import * as ort from 'onnxruntime-node';
+import { fromBinary } from '@bufbuild/protobuf';
+import { ModelProtoSchema } from 'onnx-buf';
+import { writeOnnx } from '../../src/io/onnx/export.js';
+import { createSession } from '../../src/io/onnx/verify-ort.js';
+import { interpret } from '../../src/interp/interpret.js';
+import { randomArray } from '../../src/interp/random.js';
+import * as fused from '../../src/network/functional/fused.js';
+import { Network } from '../../src/network/network.js';
+
+interface Case {
+  name: string;
+  heads: number;
+  kvHeads: number;
+  causal: boolean;
+  rotaryDim?: number;
+  bias?: boolean;
+  /** Features per head (default 16; onnxruntime's rotary needs multiples of 16). */
+  headSize?: number;
+  /** Mark the present cache as an output (with this maxContextLength, 0 = S). */
+  cache?: number;
+  /** The com.microsoft op target 'ort' writes, or undefined when it falls back to standard ops. */
+  ortOp: string | undefined;
+}
+
+const B = 2;
+const S = 5;
+const DH = 16;
+
+const CASES: Case[] = [
+  { name: 'causal multi-head', heads: 4, kvHeads: 4, causal: true, ortOp: 'GroupQueryAttention' },
+  { name: 'causal grouped-query with bias', heads: 4, kvHeads: 2, causal: true, bias: true, ortOp: 'GroupQueryAttention' },
+  { name: 'causal with a padded present cache', heads: 4, kvHeads: 2, causal: true, cache: 7, ortOp: 'GroupQueryAttention' },
+  { name: 'full multi-head', heads: 4, kvHeads: 4, causal: false, ortOp: 'MultiHeadAttention' },
+  { name: 'full grouped-query', heads: 4, kvHeads: 1, causal: false, ortOp: undefined },
+  { name: 'full with RoPE', heads: 2, kvHeads: 2, causal: false, rotaryDim: 16, ortOp: undefined },
+  { name: 'causal with partial RoPE and cache', heads: 2, kvHeads: 1, causal: true, rotaryDim: 16, headSize: 32, cache: 0, ortOp: 'GroupQueryAttention' },
+  { name: 'causal with RoPE narrower than onnxruntime supports', heads: 2, kvHeads: 1, causal: true, rotaryDim: 4, ortOp: undefined },
+  { name: 'causal with RoPE', heads: 2, kvHeads: 2, causal: true, rotaryDim: 16, ortOp: 'GroupQueryAttention' },
+];
+
+function build(c: Case): Network {
+  const network = new Network('attention');
+  const dh = c.headSize ?? DH;
+  const width = (c.heads + 2 * c.kvHeads) * dh;
+  const qkv = network.addInput('qkv', 'float32', [B, S, width]);
+  const qkvBias = c.bias ? network.addConstant({ dtype: 'float32', shape: [width], data: randomArray('float32', [width], 3), name: 'bias' }) : undefined;
+  const [context, present] = fused.gptAttention({
+    qkv,
+    ...(qkvBias ? { qkvBias } : {}),
+    numHeads: c.heads,
+    numKvHeads: c.kvHeads,
+    headSize: dh,
+    qScaling: 1.5,
+    causal: c.causal,
+    rotaryDim: c.rotaryDim ?? 0,
+    maxContextLength: c.cache ?? 0,
+  });
+  network.markOutput(context!, 'context');
+  if (c.cache !== undefined) network.markOutput(present!, 'present');
+  return network;
+}
+
+describe('GptAttention in onnxruntime', () => {
+  for (const c of CASES) {
+    for (const target of ['onnx', 'ort'] as const) {
+      it(`${c.name}, target ${target}`, async () => {
+        const network = build(c);
+        const input = randomArray('float32', network.inputs[0]!.shape as number[], 11);
+        const expected = interpret(network, { qkv: input });
+        const bytes = writeOnnx(network, { target });
+        const ops = fromBinary(ModelProtoSchema, bytes).graph!.node.filter((n) => n.domain === 'com.microsoft').map((n) => n.opType);
+        expect(ops).toEqual(target === 'ort' && c.ortOp ? [c.ortOp] : []);
+        const session = await createSession(bytes, 'disabled');
+        const got = await session.run({ qkv: new ort.Tensor('float32', Float32Array.from(input.data), [...input.shape]) });
+        await session.release();
+        for (const [name, want] of Object.entries(expected)) {
+          const out = got[name]!;
+          expect(out.dims).toEqual(want.shape);
+          const data = out.data as Float32Array;
+          want.data.forEach((v, i) => expect(Math.abs(data[i]! - v), `${name}[${i}]`).toBeLessThanOrEqual(1e-5 + 1e-4 * Math.abs(v)));
+        }
+      });
+    }
+  }
+});
