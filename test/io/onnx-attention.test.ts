@@ -5,15 +5,11 @@
  * qkv bias and a read present cache.
  */
 import { describe, expect, it } from 'vitest';
-import * as ort from 'onnxruntime-node';
-import { fromBinary } from '@bufbuild/protobuf';
-import { ModelProtoSchema } from 'onnx-buf';
 import { writeOnnx } from '../../src/io/onnx/export.js';
-import { createSession } from '../../src/io/onnx/verify-ort.js';
-import { interpret } from '../../src/interp/interpret.js';
 import { randomArray } from '../../src/interp/random.js';
 import * as fused from '../../src/network/functional/fused.js';
 import { Network } from '../../src/network/network.js';
+import { contribOps, expectOrtMatches } from './support/ort-run.js';
 
 interface Case {
   name: string;
@@ -74,19 +70,9 @@ describe('GptAttention in onnxruntime', () => {
       it(`${c.name}, target ${target}`, async () => {
         const network = build(c);
         const input = randomArray('float32', network.inputs[0]!.shape as number[], 11);
-        const expected = interpret(network, { qkv: input });
         const bytes = writeOnnx(network, { target });
-        const ops = fromBinary(ModelProtoSchema, bytes).graph!.node.filter((n) => n.domain === 'com.microsoft').map((n) => n.opType);
-        expect(ops).toEqual(target === 'ort' && c.ortOp ? [c.ortOp] : []);
-        const session = await createSession(bytes, 'disabled');
-        const got = await session.run({ qkv: new ort.Tensor('float32', Float32Array.from(input.data), [...input.shape]) });
-        await session.release();
-        for (const [name, want] of Object.entries(expected)) {
-          const out = got[name]!;
-          expect(out.dims).toEqual(want.shape);
-          const data = out.data as Float32Array;
-          want.data.forEach((v, i) => expect(Math.abs(data[i]! - v), `${name}[${i}]`).toBeLessThanOrEqual(1e-5 + 1e-4 * Math.abs(v)));
-        }
+        expect(contribOps(bytes)).toEqual(target === 'ort' && c.ortOp ? [c.ortOp] : []);
+        await expectOrtMatches(network, bytes, { qkv: input });
       });
     }
   }

@@ -8,6 +8,7 @@ import { sameShape } from '../../ops/shape.js';
 import type { Emit } from './emit.js';
 import { dtypeOf, inputType } from './emit.js';
 import { writeGptAttentionOrt } from './gpt-attention.js';
+import { writeRotaryOrt } from './rotary.js';
 
 type OrtExporter = (e: Emit) => boolean;
 
@@ -59,6 +60,7 @@ export const ORT_EXPORTERS: Readonly<Record<string, OrtExporter>> = {
     return true;
   },
   GptAttention: writeGptAttentionOrt,
+  RotaryEmbedding: writeRotaryOrt,
 };
 
 /** Writes the layer in its onnxruntime form when there is one that fits; false otherwise. */
