@@ -161,8 +161,7 @@ export class EGraph<D = undefined> {
    */
   rebuild(): number {
     const unions = rebuild(this);
-    const dead = this.store.count - this.hashcons.size;
-    if (dead - this.deadAtLastDrop > this.hashcons.size) this.dropDead();
+    if (this.deadSinceDrop > this.hashcons.size) this.dropDead();
     return unions;
   }
 
@@ -174,7 +173,8 @@ export class EGraph<D = undefined> {
    */
   compact(): void {
     this.rebuild();
-    this.dropDead();
+    // A few dead nodes are not worth a pass over every node.
+    if (this.deadSinceDrop * 4 > this.hashcons.size) this.dropDead();
     const ids = this.store.count;
     this.store.trim();
     this.parents.trim(ids);
@@ -298,6 +298,11 @@ export class EGraph<D = undefined> {
     // Parents of a class whose datum changed must recompute theirs.
     if (merged.changedFirst || merged.changedSecond) this.parents.forEach(root, (node) => this.analysisPending.push(node));
     if (this.analysis!.modify) this.touched.push(root);
+  }
+
+  /** Nodes that died as duplicates since the last `dropDead`. */
+  private get deadSinceDrop(): number {
+    return this.store.count - this.hashcons.size - this.deadAtLastDrop;
   }
 
   /** Drops the children and parent cells of dead nodes (on a clean e-graph); capacity is kept. */

@@ -48,8 +48,8 @@ export class NodeStore {
       const end = childStart[id + 1]!;
       childStart[id] = to;
       if (live[id] !== 1) continue;
-      children.copyWithin(to, from, end);
-      to += end - from;
+      // A plain loop: nodes have few children, and copyWithin's call costs more than the copy.
+      for (let i = from; i < end; i++) children[to++] = children[i]!;
     }
     childStart[this.count] = to;
   }
