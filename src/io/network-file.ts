@@ -11,7 +11,9 @@ import type { Provenance } from '../lower/from-selection.js';
 import { Network } from '../network/network.js';
 import type { NetworkJSON } from '../network/serialize.js';
 import { readOnnx } from './onnx/decode.js';
+import type { ExportTarget } from './onnx/emit.js';
 import { writeOnnx } from './onnx/export.js';
+import type { OnnxOrigin } from './onnx/origin.js';
 
 /** A file that cannot be read or written, or whose kind netsat does not know. */
 export class NetworkFileError extends NetsatError {}
@@ -35,13 +37,23 @@ export interface NetworkProvenance {
 export interface NetworkFile {
   network: Network;
   provenance?: NetworkProvenance | undefined;
+  /**
+   * Opset, producer and metadata of the ONNX file the network was read from. Kept beside it, since
+   * `optimize` returns a clone the origin is not recorded for; an .onnx file is written with them.
+   */
+  origin?: OnnxOrigin | undefined;
+}
+
+export interface NetworkWriteOptions {
+  /** For .onnx: 'onnx' (default) standard ops only, 'ort' onnxruntime's contrib ops where they fit. */
+  target?: ExportTarget;
 }
 
 interface NetworkFormat {
   readonly name: string;
   readonly extensions: readonly string[];
   decode(bytes: Buffer, path: string): NetworkFile;
-  encode(file: NetworkFile): string | Uint8Array;
+  encode(file: NetworkFile, options: NetworkWriteOptions): string | Uint8Array;
 }
 
 const JSON_FORMAT: NetworkFormat = {
@@ -70,12 +82,12 @@ const JSON_FORMAT: NetworkFormat = {
   },
 };
 
-/** ONNX models: standard ops only on writing (provenance is not stored in the file). */
+/** ONNX models, written for the target with the origin's opset and metadata (provenance is not stored in the file). */
 const ONNX_FORMAT: NetworkFormat = {
   name: 'ONNX model',
   extensions: ['.onnx'],
-  decode: (bytes, path) => ({ network: readOnnx(bytes, { path }).network }),
-  encode: ({ network }) => writeOnnx(network, { target: 'onnx' }),
+  decode: (bytes, path) => readOnnx(bytes, { path }),
+  encode: ({ network, origin }, { target }) => writeOnnx(network, { target: target ?? 'onnx', ...(origin ? { origin } : {}) }),
 };
 
 /** The formats netsat reads and writes; ONNX joins here. */
@@ -124,8 +136,8 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
 }
 
 /** Encodes the network (and provenance) in the format of `path`'s extension and writes it atomically. */
-export function writeNetworkFile(path: string, file: NetworkFile): void {
-  writeFileAtomic(path, formatFor(path).encode(file));
+export function writeNetworkFile(path: string, file: NetworkFile, options: NetworkWriteOptions = {}): void {
+  writeFileAtomic(path, formatFor(path).encode(file, options));
 }
 
 /** Checks that netsat can write `path`'s kind, before any work is done. */
