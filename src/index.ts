@@ -119,10 +119,28 @@ export type { OnnxOrigin } from './io/onnx/origin.js';
 export { OnnxImportError, OnnxExportError } from './io/onnx/errors.js';
 
 // ---- the pipeline ----
-export { optimize } from './optimize.js';
-export type { OptimizeOptions, OptimizeReport } from './optimize.js';
+export { optimize, optimizeSync } from './optimize.js';
+export type { OptimizeOptions, OptimizeReport, OptimizeResult, ProofStep } from './optimize.js';
+export { SaturationPass } from './rewriting/saturation-pass.js';
+export type { SaturationPassOptions } from './rewriting/saturation-pass.js';
+export { readNetworkFile, writeNetworkFile, NetworkFileError } from './io/network-file.js';
+export type { NetworkFile, NetworkProvenance } from './io/network-file.js';
+export { toExtractionGymJSON } from './io/extraction-gym-export.js';
+export { renderHtmlReport } from './report/html.js';
+export { whyNot, formatWhyNot } from './report/why-not.js';
+export type { WhyNotResult } from './report/why-not.js';
+export { explainLayer } from './report/explain-layer.js';
+export { inspectNetwork, formatInspection } from './report/inspect.js';
 
 // ---- examples and reports ----
 export { buildLlama, LLAMA_7B, TINY_LLAMA } from './zoo/llama.js';
 export type { LlamaConfig } from './zoo/llama.js';
+export { buildExportedLlama, EXPORTED_LLAMA_EXAMPLE } from './zoo/llama-exported.js';
+export { buildBertBlock, TINY_BERT } from './zoo/bert.js';
+export type { BertConfig } from './zoo/bert.js';
+export { buildGpt2Block, TINY_GPT2 } from './zoo/gpt2.js';
+export type { Gpt2Config } from './zoo/gpt2.js';
+export { buildFireModule, TINY_FIRE } from './zoo/squeezenet.js';
+export type { FireConfig } from './zoo/squeezenet.js';
+export { ZOO, zooNetwork } from './zoo/catalog.js';
 export { opCounts, formatOpTable } from './report/op-table.js';
