@@ -75,6 +75,7 @@ interface OptimizeFlags {
   dumpEgraph?: string;
   json?: boolean;
   inPlace?: boolean;
+  target: 'ort' | 'onnx';
 }
 
 /** Everything `optimize` needs, checked before any work, so bad input writes nothing. */
@@ -139,7 +140,7 @@ async function runOptimize(input: string, f: OptimizeFlags, io: CliIO): Promise<
   const summary = optimizeSummary(report, { input, output: plan.output, network: original.name, device: plan.device });
   const failed = report.verification.pass === false;
   if (!failed) {
-    writeNetworkFile(plan.output, { network, provenance: { source: input, newLayers: report.newLayers, removed: report.removed, proofs: report.proofs } });
+    writeNetworkFile(plan.output, { network, origin: state.file!.origin, provenance: { source: input, newLayers: report.newLayers, removed: report.removed, proofs: report.proofs } }, { target: f.target });
     if (f.report) writeFileAtomic(f.report, await renderHtmlReport({ title: `netsat: ${original.name}`, before: original, after: network, report, model: roofline(plan.device) }));
   }
   if (f.dumpEgraph && state.dump !== undefined) {
@@ -193,6 +194,7 @@ function buildProgram(io: CliIO, exit: { code: number }): Command {
     .option('--dump-egraph <file>', 'write the saturated e-graph: .json (extraction-gym), .dot or .svg')
     .option('--json', 'print the summary as JSON')
     .option('--in-place', 'allow writing over the input (the default output then)')
+    .addOption(new Option('--target <target>', 'for .onnx output: ort (onnxruntime contrib ops) or onnx (standard ops only)').choices(['ort', 'onnx']).default('ort'))
     .action(async (input: string, flags: OptimizeFlags) => {
       exit.code = await runOptimize(input, flags, io);
     });
