@@ -3,46 +3,40 @@ import { describe, expect, it } from 'vitest';
 import { AttributeError, InterpretError, ShapeError } from '../../src/errors.js';
 import { ELEMENTWISE_OPS } from '../../src/ops/defs/elementwise.js';
 import { erf } from '../../src/ops/kernels/activations.js';
-import type { Attrs, DType, NDArray } from '../../src/ops/types.js';
+import type { DType } from '../../src/ops/types.js';
 import {
   arr,
   broadcastShapesArb,
   expectClose,
-  expectInferMatchesKernel,
   expectThrows,
   infer,
   opNamed,
   random,
   run,
-  SEED,
   seedArb,
   shapeArb,
   typeOf,
-  uncovered,
+  itInfersWhatTheKernelsProduce,
+  type OpCase,
 } from './support/harness.js';
 
 const op = (name: string) => opNamed(ELEMENTWISE_OPS, name);
 const f32 = (shape: number[], values: number[]) => arr('float32', shape, values);
 
-interface Case {
-  inputs: NDArray[];
-  attrs: Attrs;
-}
-
 const floatDtype = fc.constantFrom<DType>('float32', 'float16');
 const numericDtype = fc.constantFrom<DType>('float32', 'float16', 'int32', 'int64');
 
-const unaryCase = (dtypes: fc.Arbitrary<DType>, lo = -3, hi = 3): fc.Arbitrary<Case> =>
+const unaryCase = (dtypes: fc.Arbitrary<DType>, lo = -3, hi = 3): fc.Arbitrary<OpCase> =>
   fc.tuple(shapeArb(), dtypes, seedArb).map(([s, dt, seed]) => ({ inputs: [random(dt, s, seed, lo, hi)], attrs: {} }));
 
 // Int divisors and exponents stay positive so that every generated case has a value.
-const binaryCase = (lo = -3, hi = 3): fc.Arbitrary<Case> =>
+const binaryCase = (lo = -3, hi = 3): fc.Arbitrary<OpCase> =>
   fc.tuple(broadcastShapesArb(2), numericDtype, seedArb).map(([[a, b], dt, seed]) => ({
     inputs: [random(dt, a!, seed, -3, 3), random(dt, b!, seed + 1, lo, hi)],
     attrs: {},
   }));
 
-const CASES: Record<string, fc.Arbitrary<Case>> = {
+const CASES: Record<string, fc.Arbitrary<OpCase>> = {
   Identity: unaryCase(fc.constantFrom<DType>('float32', 'int64', 'bool')),
   Add: binaryCase(),
   Sub: binaryCase(),
@@ -73,20 +67,7 @@ const CASES: Record<string, fc.Arbitrary<Case>> = {
 };
 
 describe('elementwise ops: inference agrees with the kernels', () => {
-  it('has a property case for every op', () => {
-    expect(uncovered(ELEMENTWISE_OPS, CASES)).toEqual([]);
-  });
-
-  for (const [name, arb] of Object.entries(CASES)) {
-    it(`${name}: inferred dtype and shape are those the kernel produces`, () => {
-      fc.assert(
-        fc.property(arb, (c) => {
-          expectInferMatchesKernel(op(name), c.inputs, c.attrs);
-        }),
-        { seed: SEED, numRuns: 60 },
-      );
-    });
-  }
+  itInfersWhatTheKernelsProduce(ELEMENTWISE_OPS, CASES, { numRuns: 60 });
 });
 
 describe('binary arithmetic', () => {

@@ -7,7 +7,6 @@ import type { Attrs, DType, NDArray } from '../../src/ops/types.js';
 import {
   arr,
   costOf,
-  expectInferMatchesKernel,
   expectThrows,
   infer,
   opNamed,
@@ -16,7 +15,8 @@ import {
   SEED,
   seedArb,
   shapeArb,
-  uncovered,
+  itInfersWhatTheKernelsProduce,
+  type OpCase,
 } from './support/harness.js';
 import { rng } from '../../src/interp/random.js';
 
@@ -25,18 +25,13 @@ const iota = (shape: number[], dtype: DType = 'float32') =>
   arr(dtype, shape, Array.from({ length: shape.reduce((p, d) => p * d, 1) }, (_, i) => i));
 const values = (x: NDArray | undefined) => [...x!.data];
 
-interface Case {
-  inputs: NDArray[];
-  attrs: Attrs;
-}
-
 /** A shape with an axis of it (rank ≥ 1). */
 const shapeAxis = fc
   .tuple(shapeArb(1, 4), fc.nat(), fc.boolean())
   .map(([s, a, neg]) => ({ shape: s, axis: neg ? (a % s.length) - s.length : a % s.length }));
 
 /** Random ONNX slice parameters, ends sometimes far past the axis. */
-const sliceCase: fc.Arbitrary<Case> = fc
+const sliceCase: fc.Arbitrary<OpCase> = fc
   .tuple(shapeArb(1, 4, 5), fc.array(fc.tuple(fc.integer({ min: -7, max: 7 }), fc.integer({ min: -7, max: 7 }), fc.constantFrom(1, 2, -1, -3), fc.boolean())), seedArb)
   .map(([shape, params, seed]) => {
     const axes = [...new Set(params.map((_, i) => i % shape.length))];
@@ -53,7 +48,7 @@ const sliceCase: fc.Arbitrary<Case> = fc
   });
 
 /** Reshape targets: consecutive input dims merged, then maybe one -1 and some copied 0s. */
-const reshapeCase: fc.Arbitrary<Case> = fc
+const reshapeCase: fc.Arbitrary<OpCase> = fc
   .tuple(shapeArb(0, 4), fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }), fc.nat(), fc.boolean(), seedArb)
   .map(([shape, cuts, pick, zeros, seed]) => {
     const target: number[] = [];
@@ -66,13 +61,13 @@ const reshapeCase: fc.Arbitrary<Case> = fc
     return { inputs: [random('float32', shape, seed)], attrs: { shape: target } };
   });
 
-const CASES: Record<string, fc.Arbitrary<Case>> = {
+const CASES: Record<string, fc.Arbitrary<OpCase>> = {
   // Constant has no kernel: the network supplies data of the declared type, which must match inference.
   Constant: fc.tuple(shapeArb(), fc.constantFrom<DType>('float32', 'int64', 'bool')).map(([shape, dtype]) => ({
     inputs: [],
     attrs: { dtype, shape },
   })),
-  Transpose: fc.tuple(shapeArb(0, 4), fc.boolean(), seedArb).map(([shape, given, seed]): Case => {
+  Transpose: fc.tuple(shapeArb(0, 4), fc.boolean(), seedArb).map(([shape, given, seed]): OpCase => {
     const next = rng(seed);
     const perm = shape.map((_, i) => i).sort(() => (next() < 0.5 ? -1 : 1));
     return { inputs: [random('int32', shape, seed)], attrs: given ? { perm } : {} };
@@ -86,7 +81,7 @@ const CASES: Record<string, fc.Arbitrary<Case>> = {
     inputs: sizes.map((s, i) => random('float32', shape.map((d, j) => (j === (axis + shape.length) % shape.length ? s : d)), seed + i)),
     attrs: { axis },
   })),
-  Split: fc.tuple(shapeAxis, fc.boolean(), fc.integer({ min: 1, max: 3 }), seedArb).map(([{ shape, axis }, explicit, n, seed]): Case => {
+  Split: fc.tuple(shapeAxis, fc.boolean(), fc.integer({ min: 1, max: 3 }), seedArb).map(([{ shape, axis }, explicit, n, seed]): OpCase => {
     const size = shape[(axis + shape.length) % shape.length]!;
     const split = [size - Math.floor(size / 2), Math.floor(size / 2)];
     return { inputs: [random('float32', shape, seed)], attrs: explicit ? { axis, split } : { axis, numOutputs: Math.min(n, size) } };
@@ -102,7 +97,7 @@ const CASES: Record<string, fc.Arbitrary<Case>> = {
     inputs: [random('float32', shape, seed)],
     attrs: { axes: raw.map((a) => a % (shape.length + raw.length)).filter((a, i, all) => all.indexOf(a) === i) },
   })),
-  Squeeze: fc.tuple(shapeArb(0, 4, 2), fc.boolean(), seedArb).map(([shape, all, seed]): Case => ({
+  Squeeze: fc.tuple(shapeArb(0, 4, 2), fc.boolean(), seedArb).map(([shape, all, seed]): OpCase => ({
     inputs: [random('float32', shape, seed)],
     attrs: all ? {} : { axes: shape.flatMap((d, i) => (d === 1 && i % 2 === 0 ? [i] : [])) },
   })),
@@ -125,21 +120,7 @@ function dimArb() {
 }
 
 describe('layout ops: inference agrees with the kernels', () => {
-  it('has a property case for every op', () => {
-    expect(uncovered(LAYOUT_OPS, CASES)).toEqual([]);
-  });
-
-  for (const [name, arb] of Object.entries(CASES)) {
-    if (name === 'Constant') continue;
-    it(`${name}: inferred dtype and shape are those the kernel produces`, () => {
-      fc.assert(
-        fc.property(arb, (c) => {
-          expectInferMatchesKernel(op(name), c.inputs, c.attrs);
-        }),
-        { seed: SEED, numRuns: 150 },
-      );
-    });
-  }
+  itInfersWhatTheKernelsProduce(LAYOUT_OPS, CASES, { numRuns: 150, skip: ['Constant'] });
 
   it('Constant: infers exactly the declared dtype and shape, and has no kernel', () => {
     fc.assert(

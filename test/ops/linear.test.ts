@@ -9,7 +9,6 @@ import {
   broadcastShapesArb,
   costOf,
   expectClose,
-  expectInferMatchesKernel,
   expectThrows,
   infer,
   opNamed,
@@ -18,16 +17,15 @@ import {
   SEED,
   seedArb,
   typeOf,
-  uncovered,
+  itInfersWhatTheKernelsProduce,
+  type OpCase,
 } from './support/harness.js';
 
 const op = (name: string) => opNamed([...LINEAR_OPS, ...ELEMENTWISE_OPS], name);
 const f32 = (shape: number[], values: number[]) => arr('float32', shape, values);
 
-interface Case {
-  inputs: (NDArray | undefined)[];
-  attrs: Attrs;
-}
+/** Gemm and FusedLinear take an optional bias. */
+type Case = OpCase<NDArray | undefined>;
 
 const dim = fc.integer({ min: 1, max: 4 });
 const batchArb = fc.array(dim, { maxLength: 2 });
@@ -100,20 +98,7 @@ const CASES: Record<string, fc.Arbitrary<Case>> = {
 };
 
 describe('linear ops: inference agrees with the kernels', () => {
-  it('has a property case for every op', () => {
-    expect(uncovered(LINEAR_OPS, CASES)).toEqual([]);
-  });
-
-  for (const [name, arb] of Object.entries(CASES)) {
-    it(`${name}: inferred dtype and shape are those the kernel produces`, () => {
-      fc.assert(
-        fc.property(arb, (c) => {
-          expectInferMatchesKernel(op(name), c.inputs, c.attrs);
-        }),
-        { seed: SEED, numRuns: 100 },
-      );
-    });
-  }
+  itInfersWhatTheKernelsProduce(LINEAR_OPS, CASES, { numRuns: 100 });
 });
 
 describe('MatMul', () => {

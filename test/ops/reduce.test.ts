@@ -2,12 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AttributeError, ShapeError } from '../../src/errors.js';
 import { REDUCE_OPS } from '../../src/ops/defs/reduce.js';
-import type { Attrs, DType, NDArray } from '../../src/ops/types.js';
+import type { DType } from '../../src/ops/types.js';
 import {
   arr,
   costOf,
   expectClose,
-  expectInferMatchesKernel,
   expectThrows,
   infer,
   opNamed,
@@ -16,28 +15,24 @@ import {
   SEED,
   seedArb,
   shapeArb,
-  uncovered,
+  itInfersWhatTheKernelsProduce,
+  type OpCase,
 } from './support/harness.js';
 
 const op = (name: string) => opNamed(REDUCE_OPS, name);
 const f32 = (shape: number[], values: number[]) => arr('float32', shape, values);
 const sum = (xs: ArrayLike<number>) => Array.from(xs).reduce((s, v) => s + v, 0);
 
-interface Case {
-  inputs: NDArray[];
-  attrs: Attrs;
-}
-
 /** Random axes of a random shape, sometimes negative, sometimes absent (all axes). */
-const reduceCase = (dtypes: DType[]): fc.Arbitrary<Case> =>
+const reduceCase = (dtypes: DType[]): fc.Arbitrary<OpCase> =>
   fc
     .tuple(shapeArb(0, 4), fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }), fc.boolean(), fc.boolean(), fc.constantFrom(...dtypes), seedArb)
-    .map(([shape, picked, absent, keepDims, dtype, seed]): Case => {
+    .map(([shape, picked, absent, keepDims, dtype, seed]): OpCase => {
       const axes = shape.flatMap((_, i) => (picked[i] ? [i % 2 ? i - shape.length : i] : []));
       return { inputs: [random(dtype, shape, seed)], attrs: absent ? { keepDims } : { axes, keepDims } };
     });
 
-const CASES: Record<string, fc.Arbitrary<Case>> = {
+const CASES: Record<string, fc.Arbitrary<OpCase>> = {
   ReduceSum: reduceCase(['float32', 'int64']),
   ReduceMean: reduceCase(['float32', 'float16', 'int32']),
   Softmax: fc.tuple(shapeArb(1, 4), fc.nat(), seedArb).map(([shape, a, seed]) => ({
@@ -47,20 +42,7 @@ const CASES: Record<string, fc.Arbitrary<Case>> = {
 };
 
 describe('reduce ops: inference agrees with the kernels', () => {
-  it('has a property case for every op', () => {
-    expect(uncovered(REDUCE_OPS, CASES)).toEqual([]);
-  });
-
-  for (const [name, arb] of Object.entries(CASES)) {
-    it(`${name}: inferred dtype and shape are those the kernel produces`, () => {
-      fc.assert(
-        fc.property(arb, (c) => {
-          expectInferMatchesKernel(op(name), c.inputs, c.attrs);
-        }),
-        { seed: SEED, numRuns: 150 },
-      );
-    });
-  }
+  itInfersWhatTheKernelsProduce(REDUCE_OPS, CASES, { numRuns: 150 });
 });
 
 describe('ReduceSum and ReduceMean', () => {

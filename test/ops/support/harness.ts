@@ -3,7 +3,7 @@
  * checks, checking that inference agrees with the kernel, seeded data, and shape generators.
  */
 import fc from 'fast-check';
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 import { allocData } from '../../../src/ops/ndarray.js';
 import { inferTypes, resolveAttrs } from '../../../src/ops/registry.js';
 import { numel } from '../../../src/ops/shape.js';
@@ -12,6 +12,12 @@ import { rng } from '../../../src/interp/random.js';
 
 /** Every property test runs from this seed, so a failure reproduces. */
 export const SEED = 42;
+
+/** One random use of an op: its inputs (undefined for an absent optional input) and attributes. */
+export interface OpCase<Input extends NDArray | undefined = NDArray> {
+  inputs: Input[];
+  attrs: Attrs;
+}
 
 export function opNamed(ops: readonly OpDef[], name: string): OpDef {
   const op = ops.find((o) => o.name === name);
@@ -112,8 +118,35 @@ export function expectThrows(fn: () => unknown, kind: new (...args: never[]) => 
 }
 
 /** The op names of a family that `cases` does not cover: every op must have a property case. */
-export function uncovered(ops: readonly OpDef[], cases: Readonly<Record<string, unknown>>): string[] {
+function uncovered(ops: readonly OpDef[], cases: Readonly<Record<string, unknown>>): string[] {
   return ops.map((o) => o.name).filter((n) => !(n in cases));
+}
+
+/**
+ * The tests every op family runs, inside the caller's describe: every op of `ops` has a case, and on
+ * every case the inferred dtypes and shapes are those the kernel produces. `skip` names ops without
+ * a kernel, which the caller checks its own way.
+ */
+export function itInfersWhatTheKernelsProduce(
+  ops: readonly OpDef[],
+  cases: Readonly<Record<string, fc.Arbitrary<OpCase<NDArray | undefined>>>>,
+  options: { numRuns: number; skip?: readonly string[] },
+): void {
+  it('has a property case for every op', () => {
+    expect(uncovered(ops, cases)).toEqual([]);
+  });
+
+  for (const [name, arb] of Object.entries(cases)) {
+    if (options.skip?.includes(name)) continue;
+    it(`${name}: inferred dtype and shape are those the kernel produces`, () => {
+      fc.assert(
+        fc.property(arb, (c) => {
+          expectInferMatchesKernel(opNamed(ops, name), c.inputs, c.attrs);
+        }),
+        { seed: SEED, numRuns: options.numRuns },
+      );
+    });
+  }
 }
 
 /** The cost facts of `op` on these input types, with attributes resolved and outputs inferred. */
