@@ -5,6 +5,7 @@
  */
 import type { AttributeProto, NodeProto, TensorProto } from 'onnx-buf';
 import type { Tensor } from '../../network/tensor.js';
+import { getOp } from '../../ops/registry.js';
 import type { AttrValue, Attrs, DType, NDArray } from '../../ops/types.js';
 import { directTable } from './direct-ops.js';
 import { dtypeFromOnnx } from './dtypes.js';
@@ -188,8 +189,20 @@ const CONVERTERS: Readonly<Record<string, Converter>> = {
   },
 };
 
+/**
+ * Every optional input slot of the op, absent ones as undefined: a Gemm without C has three slots,
+ * as the network builders make it, so rules that spell the absent input (`_`, or leave it out) match.
+ */
+function allSlots(c: Converted): Converted {
+  if ('constant' in c) return c;
+  const def = getOp(c.op);
+  if (def.inputs.some((i) => i.variadic) || c.inputs.length >= def.inputs.length) return c;
+  return { ...c, inputs: [...c.inputs, ...new Array<undefined>(def.inputs.length - c.inputs.length)] };
+}
+
 /** The registry form of a default-domain node, or undefined when it must stay opaque. */
 export function convertNode(n: NodeView): Converted | undefined {
   if (n.node.domain !== '' && n.node.domain !== 'ai.onnx') return undefined;
-  return CONVERTERS[n.node.opType]?.(n);
+  const converted = CONVERTERS[n.node.opType]?.(n);
+  return converted && allSlots(converted);
 }
