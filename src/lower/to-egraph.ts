@@ -11,13 +11,10 @@ import type { Tensor } from '../network/tensor.js';
 import { TensorAnalysis } from '../tensor/analysis.js';
 import type { TensorData } from '../tensor/analysis.js';
 import { TensorLanguage } from '../tensor/language.js';
+import type { TensorEGraph } from '../tensor/tensor-egraph.js';
 
-export interface NetworkEGraph {
-  egraph: EGraph<TensorData>;
-  language: TensorLanguage;
+export interface NetworkEGraph extends TensorEGraph {
   analysis: TensorAnalysis;
-  /** The class of every tensor of the live network. */
-  classOf: Map<Tensor, number>;
   /** The e-node of each output of each original layer: `nodeOf.get(layer)[k]` for output k. */
   nodeOf: Map<Layer, number[]>;
   /** The layer and output index behind an original e-node id (the first, for identical layers). */

@@ -23,9 +23,9 @@ import type { RuleEnv } from '../rules/env.js';
 import { evaluateCondition } from '../rules/expr.js';
 import { instantiate } from '../rules/instantiate.js';
 import { SKIP, sameScalar } from '../rules/value.js';
-import type { NetworkEGraph } from '../lower/to-egraph.js';
 import type { TensorData } from './analysis.js';
 import { SMALL_CONSTANT } from './language.js';
+import type { TensorEGraph } from './tensor-egraph.js';
 
 /** A rule the compiler cannot express as a rewrite (a bare variable as a whole left side). */
 export class RuleCompileError extends NetsatError {}
@@ -43,7 +43,7 @@ function sameAttr(a: AttrValue | undefined, b: AttrValue | undefined): boolean {
 }
 
 /** A left-side pattern as engine s-expression text, collecting the checks it needs. */
-function lhsText(p: RulePattern, ng: NetworkEGraph, checks: Checks, fresh: () => string): string {
+function lhsText(p: RulePattern, ng: TensorEGraph, checks: Checks, fresh: () => string): string {
   const L = ng.language;
   switch (p.kind) {
     case 'var':
@@ -91,7 +91,7 @@ function lhsText(p: RulePattern, ng: NetworkEGraph, checks: Checks, fresh: () =>
 /** Constant data too large for analysis data (a causal mask), by the class of its network tensor. */
 type LargeConstants = readonly (readonly [number, NDArray])[];
 
-function largeConstants(ng: NetworkEGraph): LargeConstants {
+function largeConstants(ng: TensorEGraph): LargeConstants {
   const out: [number, NDArray][] = [];
   for (const [t, cls] of ng.classOf) {
     const data = t.producer?.op === 'Constant' ? t.producer.constantData : undefined;
@@ -131,7 +131,7 @@ function matchEnv(match: Match<TensorData>, attrOf: ReadonlyMap<string, [string,
 }
 
 /** Builds right sides as e-nodes: handles are e-class ids. Ill-typed builds throw (the match is skipped). */
-function egraphBuilder(egraph: EGraph<TensorData>, ng: NetworkEGraph): RuleBuilder<number> {
+function egraphBuilder(egraph: EGraph<TensorData>, ng: TensorEGraph): RuleBuilder<number> {
   const L = ng.language;
   const typeOf = (h: number): TensorType | undefined => {
     const d = egraph.data(h);
@@ -158,7 +158,7 @@ function egraphBuilder(egraph: EGraph<TensorData>, ng: NetworkEGraph): RuleBuild
   };
 }
 
-function compileDirection(name: string, lhs: readonly RulePattern[], rule: Rule, rhs: Rule['rhs'], ng: NetworkEGraph, large: LargeConstants): Rewrite<TensorData> {
+function compileDirection(name: string, lhs: readonly RulePattern[], rule: Rule, rhs: Rule['rhs'], ng: TensorEGraph, large: LargeConstants): Rewrite<TensorData> {
   if (lhs.some((p) => p.kind !== 'op')) {
     throw new RuleCompileError(`rule ${name}: a left side must be an op pattern, not a bare variable or literal`, { where: name });
   }
@@ -212,7 +212,7 @@ function compileDirection(name: string, lhs: readonly RulePattern[], rule: Rule,
 }
 
 /** Every rule of `files` (both directions of `<=>` rules) as rewrites over `ng`'s e-graph. */
-export function compileRules(files: readonly RuleFile[], ng: NetworkEGraph): Rewrite<TensorData>[] {
+export function compileRules(files: readonly RuleFile[], ng: TensorEGraph): Rewrite<TensorData>[] {
   const out: Rewrite<TensorData>[] = [];
   const large = largeConstants(ng);
   for (const file of files) {

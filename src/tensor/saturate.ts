@@ -6,11 +6,11 @@ import { Runner } from '../egraph/runner.js';
 import type { RunReport, RunnerLimits } from '../egraph/runner.js';
 import { BackoffScheduler, SimpleScheduler } from '../egraph/scheduler.js';
 import type { Rewrite } from '../egraph/rewrite.js';
-import type { NetworkEGraph } from '../lower/to-egraph.js';
 import type { RuleFile } from '../rules/ast.js';
 import type { TensorData } from './analysis.js';
 import { compileRules } from './compile-rules.js';
 import { TensorScheduler } from './scheduler.js';
+import type { TensorEGraph } from './tensor-egraph.js';
 
 /** Default saturation limits: 20 iterations, 100 000 e-nodes, 10 s. */
 export const DEFAULT_LIMITS: RunnerLimits = { iterations: 20, nodes: 100_000, timeMs: 10_000 };
@@ -21,7 +21,7 @@ export interface SaturateOptions {
   scheduler?: 'simple' | 'backoff';
 }
 
-export function saturateEGraph(ng: NetworkEGraph, files: readonly RuleFile[], options: SaturateOptions = {}): { rewrites: Rewrite<TensorData>[]; report: RunReport } {
+export function saturateEGraph(ng: TensorEGraph, files: readonly RuleFile[], options: SaturateOptions = {}): { rewrites: Rewrite<TensorData>[]; report: RunReport } {
   const rewrites = compileRules(files, ng);
   const runner = new Runner(ng.egraph, rewrites, {
     limits: options.limits ?? DEFAULT_LIMITS,
