@@ -120,7 +120,8 @@ export { OnnxImportError, OnnxExportError } from './io/onnx/errors.js';
 
 // ---- the pipeline ----
 export { optimize, optimizeSync } from './optimize.js';
-export type { OptimizeOptions, OptimizeReport, OptimizeResult, ProofStep } from './optimize.js';
+export type { OptimizeOptions, OptimizeResult } from './optimize.js';
+export type { OptimizeReport, ProofStep } from './report/optimize-report.js';
 export { SaturationPass } from './rewriting/saturation-pass.js';
 export type { SaturationPassOptions } from './rewriting/saturation-pass.js';
 export { readNetworkFile, writeNetworkFile, NetworkFileError } from './io/network-file.js';

@@ -10,11 +10,10 @@ import type { RunReport, RunnerLimits } from './egraph/runner.js';
 import { saturateEGraph } from './tensor/saturate.js';
 import { extract } from './extract/extract.js';
 import { problemFromEGraph } from './extract/from-egraph.js';
-import type { ExtractorName, SelectionStatus } from './extract/selection.js';
+import type { ExtractorName } from './extract/selection.js';
 import { verifyEquivalent } from './interp/verify.js';
-import type { VerifyOptions, VerifyResult } from './interp/verify.js';
+import type { VerifyOptions } from './interp/verify.js';
 import { lowerSelection } from './lower/from-selection.js';
-import type { Provenance } from './lower/from-selection.js';
 import { networkToEGraph } from './lower/to-egraph.js';
 import type { NetworkEGraph } from './lower/to-egraph.js';
 import type { NodeCostFunction } from './extract/from-egraph.js';
@@ -25,7 +24,7 @@ import { NetsatError, NetworkError } from './errors.js';
 import type { Network } from './network/network.js';
 import type { Tensor } from './network/tensor.js';
 import { opTableRows } from './report/op-table.js';
-import type { OpTableRow } from './report/op-table.js';
+import type { OptimizeReport, ProofStep, StageTimes } from './report/optimize-report.js';
 import { tensorNodeCost } from './tensor/cost.js';
 import { loadRuleFiles, shippedRuleFiles } from './rules/library.js';
 import type { RuleFile } from './rules/ast.js';
@@ -63,38 +62,6 @@ export interface OptimizeOptions {
   explanations?: boolean;
   /** Called with the saturated e-graph and its node costs before extraction (to dump it, say). */
   onSaturated?: (ng: NetworkEGraph, nodeCost: NodeCostFunction) => void;
-}
-
-export interface StageTimes {
-  toEGraphMs: number;
-  saturateMs: number;
-  extractMs: number;
-  lowerMs: number;
-  verifyMs: number;
-  totalMs: number;
-}
-
-/** One rewrite on the path from a new layer's original term to the chosen one. */
-export interface ProofStep {
-  rule: string;
-  direction: 'forward' | 'backward';
-  /** The op at the top of the term after this step. */
-  op: string;
-}
-
-export interface OptimizeReport {
-  runner: RunReport;
-  rules: { name: string; matches: number; applied: number }[];
-  egraph: { eclasses: number; enodes: number };
-  extraction: { extractor: ExtractorName; status: SelectionStatus; cost: number; gap: number | null; reason?: string };
-  cost: { model: string; before: number; after: number; speedup: number };
-  layers: { before: number; after: number; byOp: OpTableRow[] };
-  newLayers: readonly Provenance[];
-  /** For each new layer (by name) the proof that it computes what it replaced, when explanations were on. */
-  proofs: Record<string, ProofStep[]>;
-  removed: readonly string[];
-  verification: (VerifyResult & { skipped?: undefined }) | { skipped: string; pass?: undefined };
-  times: StageTimes;
 }
 
 export interface OptimizeResult {

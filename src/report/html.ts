@@ -7,7 +7,7 @@ import { Graphviz } from '@hpcc-js/wasm-graphviz';
 import type { CostModel } from '../cost/cost-model.js';
 import { costByOp } from '../cost/network-cost.js';
 import type { Network } from '../network/network.js';
-import type { OptimizeReport } from '../optimize.js';
+import type { OptimizeReport } from './optimize-report.js';
 import { layerGraph } from './layer-graph.js';
 import { verificationLine } from './optimize-summary.js';
 

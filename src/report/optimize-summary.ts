@@ -4,7 +4,7 @@
  * Nothing time-dependent goes into the text, so it can be compared as a golden file.
  */
 import type { Network } from '../network/network.js';
-import type { OptimizeReport } from '../optimize.js';
+import type { OptimizeReport } from './optimize-report.js';
 import { formatOpTable } from './op-table.js';
 
 export interface OptimizeSummary {

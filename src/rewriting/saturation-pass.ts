@@ -9,7 +9,8 @@
 import type { Layer } from '../network/layer.js';
 import type { Network } from '../network/network.js';
 import { optimizeSync } from '../optimize.js';
-import type { OptimizeOptions, OptimizeReport } from '../optimize.js';
+import type { OptimizeOptions } from '../optimize.js';
+import type { OptimizeReport } from '../report/optimize-report.js';
 import { PatternRewriter } from './patterns.js';
 
 /** optimize's options minus the ones the pass fixes (in place, synchronous extraction). */

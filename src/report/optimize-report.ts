@@ -1,0 +1,42 @@
+/**
+ * What optimize() reports: the saturation run, extraction, cost, layers by op, new layers with
+ * their provenance and proofs, verification and stage times. It lives beside the summaries and the
+ * HTML report that read it, so report/ needs nothing from the pipeline above it.
+ */
+import type { RunReport } from '../egraph/runner.js';
+import type { ExtractorName, SelectionStatus } from '../extract/selection.js';
+import type { VerifyResult } from '../interp/verify.js';
+import type { Provenance } from '../lower/from-selection.js';
+import type { OpTableRow } from './op-table.js';
+
+export interface StageTimes {
+  toEGraphMs: number;
+  saturateMs: number;
+  extractMs: number;
+  lowerMs: number;
+  verifyMs: number;
+  totalMs: number;
+}
+
+/** One rewrite on the path from a new layer's original term to the chosen one. */
+export interface ProofStep {
+  rule: string;
+  direction: 'forward' | 'backward';
+  /** The op at the top of the term after this step. */
+  op: string;
+}
+
+export interface OptimizeReport {
+  runner: RunReport;
+  rules: { name: string; matches: number; applied: number }[];
+  egraph: { eclasses: number; enodes: number };
+  extraction: { extractor: ExtractorName; status: SelectionStatus; cost: number; gap: number | null; reason?: string };
+  cost: { model: string; before: number; after: number; speedup: number };
+  layers: { before: number; after: number; byOp: OpTableRow[] };
+  newLayers: readonly Provenance[];
+  /** For each new layer (by name) the proof that it computes what it replaced, when explanations were on. */
+  proofs: Record<string, ProofStep[]>;
+  removed: readonly string[];
+  verification: (VerifyResult & { skipped?: undefined }) | { skipped: string; pass?: undefined };
+  times: StageTimes;
+}
