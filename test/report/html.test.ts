@@ -18,8 +18,11 @@ import { ZOO } from '../../src/zoo/catalog.js';
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.log(`skipped "renders in headless Chromium": no ${CHROMIUM} (apt-get install -y chromium)`);
+
 describe('HTML report', () => {
-  it.skipIf(!existsSync(CHROMIUM))('renders in headless Chromium with one SVG node per layer (skipped: no /usr/bin/chromium)', async () => {
+  it.skipIf(!hasChromium)('renders in headless Chromium with one SVG node per layer', async () => {
     const before = ZOO['gpt2']!();
     const { network: after, report } = optimizeSync(before, { verify: { seed: 1 } });
     const html = await renderHtmlReport({ title: 'gpt2', before, after, report, model: roofline('h100-sxm') });
