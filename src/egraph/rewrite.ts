@@ -113,8 +113,14 @@ export class Rewrite<D = undefined> {
       if (this.condition !== undefined && !this.condition(this.view)) return 0;
     }
     const applier = this.applier;
-    // The hot path (a pattern rule, no explanations) stays small enough for V8 to inline the adds.
+    // The hot path (a pattern rule, no explanations) stays small, so V8 inlines the adds into it.
     if (egraph.explainer === undefined && applier instanceof Pattern) return egraph.union(data[offset]!, applier.instantiate(egraph, data, offset + 1, this.applierMap), this.name) ? 1 : 0;
+    return this.applyGeneral(egraph, data, offset);
+  }
+
+  /** `apply` for multi-pattern and TypeScript appliers, and for every rule when explaining. */
+  private applyGeneral(egraph: EGraph<D>, data: Int32Array, offset: number): number {
+    const applier = this.applier;
     const lefts = egraph.explainer === undefined ? undefined : this.searchParts.map((p) => p.pattern.instantiate(egraph, data, offset + 1, p.map));
     if (applier instanceof Pattern) return this.join(egraph, this.partRoot(data, offset, lefts, 0), applier.instantiate(egraph, data, offset + 1, this.applierMap), lefts);
     if (applier instanceof MultiPattern) {
