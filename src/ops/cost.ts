@@ -3,7 +3,7 @@ import { dtypeBytes, numelEstimate } from './shape.js';
 import type { CostFacts, TensorType } from './types.js';
 
 /** Bytes of a tensor; symbolic dims count as 1 (a cost model binds them before comparing). */
-export function tensorBytes(t: TensorType | undefined): number {
+function tensorBytes(t: TensorType | undefined): number {
   return t ? numelEstimate(t.shape) * dtypeBytes(t.dtype) : 0;
 }
 

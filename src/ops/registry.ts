@@ -82,7 +82,7 @@ export function resolveAttrs(op: OpDef, given: Attrs = {}, where = op.name): Att
 }
 
 /** Checks the count and presence of inputs against the op's input specs. */
-export function checkArity(op: OpDef, inputs: readonly (unknown | undefined)[], where = op.name): void {
+function checkArity(op: OpDef, inputs: readonly (unknown | undefined)[], where = op.name): void {
   const specs = op.inputs;
   const last = specs[specs.length - 1];
   const fixed = last?.variadic ? specs.length - 1 : specs.length;

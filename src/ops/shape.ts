@@ -7,7 +7,7 @@ import { ShapeError } from '../errors.js';
 import { DTYPES } from './types.js';
 import type { Dim, DType, Shape, TensorType } from './types.js';
 
-export function isStaticShape(shape: Shape): shape is readonly number[] {
+function isStaticShape(shape: Shape): shape is readonly number[] {
   return shape.every((d) => typeof d === 'number');
 }
 
@@ -44,7 +44,7 @@ function fromMonomial(m: Monomial): Dim {
 }
 
 /** Canonical form of a dim (`"seq*batch"` becomes `"batch*seq"`). */
-export function normalizeDim(d: Dim): Dim {
+function normalizeDim(d: Dim): Dim {
   return typeof d === 'number' ? d : fromMonomial(toMonomial(d));
 }
 
@@ -72,11 +72,6 @@ export function divDims(a: Dim, b: Dim): Dim | undefined {
     rest.splice(i, 1);
   }
   return fromMonomial({ coef: ma.coef / mb.coef, symbols: rest });
-}
-
-/** Number of elements: an integer, or a symbolic product. */
-export function numelDim(shape: Shape): Dim {
-  return mulDims(shape);
 }
 
 /** Number of elements as a number; symbolic dims count as `symbolValue` (cost estimates only). */

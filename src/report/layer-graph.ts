@@ -7,7 +7,7 @@
 import type { Layer } from '../network/layer.js';
 import type { Network } from '../network/network.js';
 
-export const COLLAPSE_ABOVE = 300;
+const COLLAPSE_ABOVE = 300;
 
 export interface LayerGraph {
   dot: string;

@@ -138,7 +138,7 @@ export interface RuleFile {
  * The variables a pattern binds, in order of first appearance: tensor operands, and attribute
  * variables written as a whole attribute value.
  */
-export function patternVariables(pattern: Pattern): { tensors: string[]; attrs: string[] } {
+function patternVariables(pattern: Pattern): { tensors: string[]; attrs: string[] } {
   const tensors: string[] = [];
   const attrs: string[] = [];
   const add = (list: string[], name: string) => {

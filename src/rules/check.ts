@@ -14,7 +14,7 @@ import { RULE_FUNCTIONS } from './functions.js';
 import { closestNames } from './op-names.js';
 
 /** Settings a rule's sample clause may give. */
-export const SAMPLE_SETTINGS = ['rtol', 'atol'] as const;
+const SAMPLE_SETTINGS = ['rtol', 'atol'] as const;
 
 /** Why `value` does not fit `spec`, or undefined when it does. */
 function kindProblem(spec: AttrSpec, value: AttrValue): string | undefined {

@@ -7,7 +7,7 @@ import { NetsatError } from '../errors.js';
 import type { Span } from './ast.js';
 
 /** 1-based line and column of `offset` in `text`, and the text of that line. */
-export function positionOf(text: string, offset: number): { line: number; col: number; lineText: string } {
+function positionOf(text: string, offset: number): { line: number; col: number; lineText: string } {
   const at = Math.max(0, Math.min(offset, text.length));
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
   const lineEndAt = text.indexOf('\n', at);

@@ -11,7 +11,7 @@ import type { RuleFile } from './ast.js';
 import { loadRuleFile } from './load.js';
 
 /** The folder holding the shipped .rules files. */
-export function shippedRulesDir(): string {
+function shippedRulesDir(): string {
   for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
     if (existsSync(join(dir, 'package.json'))) {
       const rules = join(dir, 'rules');

@@ -110,7 +110,7 @@ function printHint(h: SampleHint): string {
   }
 }
 
-export function printRule(rule: Rule): string {
+function printRule(rule: Rule): string {
   const lines = rule.doc.map((d) => (d ? `# ${d}` : '#'));
   lines.push(`rule ${rule.name}: ${rule.lhs.map(printPattern).join(', ')} ${rule.bidirectional ? '<=>' : '=>'} ${printRight(rule.rhs)}`);
   if (rule.condition) lines.push(`  if ${printExpr(rule.condition)}`);

@@ -13,7 +13,7 @@ import type { TensorData } from './analysis.js';
 import type { TensorLanguage } from './language.js';
 
 /** The cost of a node that must never be extracted (finite, as extractors require). */
-export const UNUSABLE = 1e15;
+const UNUSABLE = 1e15;
 
 export function tensorNodeCost(egraph: EGraph<TensorData>, language: TensorLanguage, model: CostModel): NodeCostFunction {
   return (op, payload, children) => {

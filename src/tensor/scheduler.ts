@@ -9,7 +9,7 @@ import type { Scheduler } from '../egraph/scheduler.js';
 import { BackoffScheduler } from '../egraph/scheduler.js';
 
 /** Iterations in which multi-pattern rules search (TENSAT's k_multi). */
-export const MULTI_PATTERN_ITERATIONS = 2;
+const MULTI_PATTERN_ITERATIONS = 2;
 
 export class TensorScheduler implements Scheduler {
   readonly #multi: boolean[];

@@ -18,7 +18,7 @@ export interface NameOption {
   name?: string;
 }
 
-export function networkOf(op: string, inputs: readonly (Operand | undefined)[]): Network {
+function networkOf(op: string, inputs: readonly (Operand | undefined)[]): Network {
   let network: Network | undefined;
   for (const t of inputs) {
     if (t === undefined || typeof t === 'number') continue;

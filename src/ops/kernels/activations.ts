@@ -60,7 +60,7 @@ export function gelu(x: number): number {
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 
 /** GELU's tanh approximation, ½x(1 + tanh(√(2/π)(x + 0.044715x³))). */
-export function geluTanh(x: number): number {
+function geluTanh(x: number): number {
   return 0.5 * x * (1 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));
 }
 

@@ -4,7 +4,7 @@ import type { NDArray } from '../types.js';
 import { copyStrided, stridedOffsets } from './strided.js';
 
 /** Strides that read an array of `inShape` as `outShape`: 0 along broadcast (size-1 or missing) dims. */
-export function broadcastStrides(inShape: readonly number[], outShape: readonly number[]): number[] {
+function broadcastStrides(inShape: readonly number[], outShape: readonly number[]): number[] {
   const lead = outShape.length - inShape.length;
   const own = stridesOf(inShape);
   const strides = new Array<number>(outShape.length).fill(0);

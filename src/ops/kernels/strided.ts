@@ -27,7 +27,7 @@ export function stridedOffsets(outShape: readonly number[], strides: readonly nu
 }
 
 /** A new array of `outShape` whose element i is `src.data[offsets[i]]`. */
-export function gatherOffsets(src: NDArray, outShape: readonly number[], offsets: Int32Array): NDArray {
+function gatherOffsets(src: NDArray, outShape: readonly number[], offsets: Int32Array): NDArray {
   const data = allocData(src.dtype, offsets.length);
   const s = src.data;
   for (let i = 0; i < offsets.length; i++) data[i] = s[offsets[i]!]!;

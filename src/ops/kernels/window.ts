@@ -23,7 +23,7 @@ export function windowExtent(w: Window): number {
  * window that would start inside the end padding is dropped (so every window sees some input or
  * begin padding, as PyTorch and ONNX both do). Negative when the window does not fit at all.
  */
-export function windowOutSize(size: number, w: Window, ceil = false): number {
+function windowOutSize(size: number, w: Window, ceil = false): number {
   const span = size + w.padBegin + w.padEnd - windowExtent(w);
   if (span < 0) return -1;
   let out = (ceil ? Math.ceil(span / w.stride) : Math.floor(span / w.stride)) + 1;
