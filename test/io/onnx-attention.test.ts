@@ -5,6 +5,7 @@
  * qkv bias and a read present cache.
  */
 import { describe, expect, it } from 'vitest';
+import { OnnxExportError } from '../../src/io/onnx/errors.js';
 import { writeOnnx } from '../../src/io/onnx/export.js';
 import { randomArray } from '../../src/interp/random.js';
 import * as fused from '../../src/network/functional/fused.js';
@@ -76,4 +77,13 @@ describe('GptAttention in onnxruntime', () => {
       });
     }
   }
+
+  it('refuses per-sequence lengths, which it does not write, naming the layer', () => {
+    const network = new Network('lengths');
+    const qkv = network.addInput('qkv', 'float32', [B, S, 3 * 2 * DH]);
+    const contextLengths = network.addInput('lengths', 'int32', [B]);
+    network.markOutput(fused.gptAttention({ qkv, contextLengths, numHeads: 2, numKvHeads: 2, headSize: DH, name: 'attn' })[0]!, 'context');
+    for (const target of ['onnx', 'ort'] as const) expect(() => writeOnnx(network, { target })).toThrow(OnnxExportError);
+    expect(() => writeOnnx(network)).toThrow(/attn.*contextLengths/);
+  });
 });

@@ -36,7 +36,7 @@ function attentionOf(e: Emit): Attention {
   if (at['removeInputPadding'] || e.ins[2]) {
     throw new OnnxExportError(`GptAttention layer ${e.layer.name} has contextLengths or packed sequences, which are not written to ONNX`, {
       where: e.layer.name,
-      hint: 'only padded-free attention over whole sequences (no contextLengths) is exported',
+      hint: 'only attention over whole, unpacked sequences (no contextLengths) is exported',
     });
   }
   const [batch, seq] = e.layer.inputs[0]!.shape as [number | string, number | string];
