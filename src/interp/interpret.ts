@@ -5,7 +5,7 @@
  */
 import { InterpretError, NetsatError } from '../errors.js';
 import { inferTypes } from '../ops/registry.js';
-import { formatShape, sameShape } from '../ops/shape.js';
+import { formatShape, numel, sameShape } from '../ops/shape.js';
 import type { NDArray, Shape } from '../ops/types.js';
 import type { Network } from '../network/network.js';
 import type { Tensor } from '../network/tensor.js';
@@ -50,6 +50,10 @@ export function interpret(network: Network, inputs: Readonly<Record<string, NDAr
     if (!v) throw new InterpretError(`no value given for network input ${t.name}`, { where: t.name, hint: `pass inputs.${t.name} as ${t.dtype}${formatShape(t.shape)}` });
     if (v.dtype !== t.dtype) throw new InterpretError(`input ${t.name} is ${v.dtype} but the network declares ${t.dtype}`, { where: t.name });
     bindDims(t.shape, v.shape, bindings, t.name);
+    // Kernels trust data.length; a short array would read as NaN, a long one be silently cut.
+    if (v.data.length !== numel(v.shape)) {
+      throw new InterpretError(`input ${t.name} holds ${v.data.length} values but its shape ${formatShape(v.shape)} has ${numel(v.shape)} elements`, { where: t.name });
+    }
     values.set(t, v);
   }
   const remaining = new Map<Tensor, number>();

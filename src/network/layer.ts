@@ -2,6 +2,7 @@
  * A layer of a Network: one application of a registry op to input tensors, producing output
  * tensors. Layers are never deleted; a displaced layer is marked removed and stays in `allLayers`.
  */
+import { NetworkError } from '../errors.js';
 import type { Attrs, NDArray, OpDef } from '../ops/types.js';
 import type { Network } from './network.js';
 import type { Tensor } from './tensor.js';
@@ -58,7 +59,7 @@ export class Layer {
 
   getOutput(i = 0): Tensor {
     const t = this.outputs[i];
-    if (!t) throw new RangeError(`layer ${this.name} has ${this.outputs.length} outputs; there is no output ${i}`);
+    if (!t) throw new NetworkError(`layer ${this.name} has ${this.outputs.length} outputs; there is no output ${i}`, { where: this.name });
     return t;
   }
 

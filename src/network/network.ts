@@ -9,7 +9,7 @@
 import { NetworkError, ShapeError } from '../errors.js';
 import { ndarray as ndarrayFrom } from '../ops/ndarray.js';
 import { getOp, inferTypes, resolveAttrs } from '../ops/registry.js';
-import { formatShape, sameShape } from '../ops/shape.js';
+import { formatShape, numel, sameShape } from '../ops/shape.js';
 import type { Attrs, DType, NDArray, Shape, TensorType } from '../ops/types.js';
 import { DTYPES } from '../ops/types.js';
 import { FLayerInfoMemo } from './flayer-info.js';
@@ -173,17 +173,19 @@ export class Network {
     let data: NDArray | undefined;
     if (spec.data !== undefined) {
       const given = spec.data;
-      if ('data' in given && 'shape' in given) {
-        if (!sameShape(given.shape, shape) || given.dtype !== dtype) {
-          throw new ShapeError(
-            `constant data is ${given.dtype}${formatShape(given.shape)} but the constant is declared ${dtype}${formatShape(shape)}`,
-            { where: spec.name ?? 'addConstant', hint: 'pass data of the declared dtype and shape' },
-          );
-        }
-        data = given;
-      } else {
-        data = this.#constantArray(dtype, shape, given as ArrayLike<number>, spec.name);
+      const where = spec.name ?? 'addConstant';
+      const isArray = 'data' in given && 'shape' in given;
+      if (isArray && (!sameShape(given.shape, shape) || given.dtype !== dtype)) {
+        throw new ShapeError(`constant data is ${given.dtype}${formatShape(given.shape)} but the constant is declared ${dtype}${formatShape(shape)}`, {
+          where,
+          hint: 'pass data of the declared dtype and shape',
+        });
       }
+      // An NDArray's own shape does not vouch for its data: kernels would read past the end.
+      const values: ArrayLike<number> = isArray ? given.data : given;
+      const n = numel(shape);
+      if (values.length !== n) throw new ShapeError(`constant of shape ${formatShape(shape)} needs ${n} values, got ${values.length}`, { where });
+      data = isArray ? given : ndarrayFrom(dtype, shape, values);
     }
     const layer = this.#createLayer('Constant', [], { dtype, shape: [...shape] }, { name: spec.name, outputNames: [spec.name] }, data);
     return layer.outputs[0]!;
@@ -578,14 +580,6 @@ export class Network {
   #checkLive(layer: Layer): void {
     if (layer.network !== this) throw new NetworkError(`layer ${layer.name} belongs to another network`, { where: layer.name });
     if (this.isRemoved(layer)) throw new NetworkError(`layer ${layer.name} is removed and cannot be edited`, { where: layer.name });
-  }
-
-  #constantArray(dtype: DType, shape: readonly number[], values: ArrayLike<number>, name: string | undefined): NDArray {
-    const n = shape.reduce((a, b) => a * b, 1);
-    if (values.length !== n) {
-      throw new ShapeError(`constant of shape ${formatShape(shape)} needs ${n} values, got ${values.length}`, { where: name ?? 'addConstant' });
-    }
-    return ndarrayFrom(dtype, shape, values);
   }
 
   #touch(): void {

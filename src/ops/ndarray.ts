@@ -1,6 +1,7 @@
 /** Allocation and small helpers for NDArray values, shared by every kernel and the interpreter. */
+import { ShapeError } from '../errors.js';
 import type { DType, NDArray, TypedData } from './types.js';
-import { numel } from './shape.js';
+import { formatShape, numel } from './shape.js';
 
 /** Storage for `n` elements of `dtype` (int64 in a Float64Array, float16 in a Float32Array). */
 export function allocData(dtype: DType, n: number): TypedData {
@@ -23,18 +24,13 @@ export function ndarray(dtype: DType, shape: readonly number[], values?: ArrayLi
   const data = allocData(dtype, n);
   if (values !== undefined) {
     if (values.length !== n) {
-      throw new RangeError(`ndarray: ${values.length} values for shape [${shape.join(', ')}] (${n} elements)`);
+      throw new ShapeError(`${values.length} values for shape ${formatShape(shape)} (${n} elements)`, { where: 'ndarray', hint: 'give one value per element, in row-major order' });
     }
     if (dtype === 'int64' || dtype === 'int32') for (let i = 0; i < n; i++) data[i] = Math.trunc(values[i]!);
     else if (dtype === 'bool') for (let i = 0; i < n; i++) data[i] = values[i] ? 1 : 0;
     else data.set(values);
   }
   return { dtype, shape: [...shape], data };
-}
-
-/** The value at a flat index, as a number. */
-export function at(a: NDArray, i: number): number {
-  return a.data[i]!;
 }
 
 /** Float to integer toward zero, as integer dtypes store it (`+ 0` turns −0 into 0: integers have no signed zero). */

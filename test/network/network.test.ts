@@ -375,6 +375,23 @@ describe('Bad input: typed errors naming op, layer, tensor and dims; nothing hal
     expect(n.clone().getLayer(relu.name)!.isRemoved()).toBe(true);
   });
 
+  it('constant data whose length is not the shape\'s element count', () => {
+    const n = new Network();
+    const short = { dtype: 'float32' as const, shape: [2, 2], data: new Float32Array(3) };
+    const e = expectUnchanged(n, () => n.addConstant({ name: 'w', dtype: 'float32', shape: [2, 2], data: short }), ShapeError);
+    expect(e.message).toContain('3');
+    expect(e.message).toContain('[2, 2]');
+    expect(e.where).toBe('w');
+    expect(() => ndarray('float32', [2], [1, 2, 3])).toThrow(ShapeError);
+  });
+
+  it('an output index past the layer\'s outputs', () => {
+    const n = new Network();
+    const relu = F.relu(n.addInput('x', 'float32', [4])).getParent()!;
+    expect(() => relu.getOutput(1)).toThrow(NetworkError);
+    expect(() => relu.getOutput(1)).toThrow(/1 outputs; there is no output 1/);
+  });
+
   it('a failed recorded builder leaves no layer and no FLayerInfo behind', () => {
     const n = new Network();
     const x = n.addInput('x', 'float32', [2, 4]);
@@ -429,6 +446,22 @@ describe('interpret and verifyEquivalent', () => {
     expect((err as Error).message).toContain('2');
     expect(() => interpret(n, { a: values([3, 5]), b: values([3, 5]) })).toThrow(InterpretError);
     expect(() => interpret(n, { a: values([3, 4]) })).toThrow(/b/);
+  });
+
+  it('rejects an input whose data length is not its shape\'s element count', () => {
+    const n = new Network();
+    const x = n.addInput('x', 'float32', [2, 2]);
+    n.markOutput(F.relu(x));
+    const e = (() => {
+      try {
+        interpret(n, { x: { dtype: 'float32', shape: [2, 2], data: new Float32Array(1) } });
+      } catch (err) {
+        return err;
+      }
+    })();
+    expect(e).toBeInstanceOf(InterpretError);
+    expect((e as InterpretError).where).toBe('x');
+    expect((e as Error).message).toContain('1 values');
   });
 
   it('verifyEquivalent reports per-output errors and fails on a changed constant', () => {
