@@ -22,12 +22,14 @@ const T = TRANSCENDENTAL_FLOPS;
 /** Any numeric dtype accepted for ops that are also defined on integers. */
 const ANY_NUMBER = NUMERIC_DTYPES;
 
+/** An elementwise op on one input; its output has the input's dtype unless `out` names another. */
 function unary(
   name: string,
   doc: string,
   fn: (x: number) => number,
   flops: number,
   allowed: readonly DType[] = FLOAT_DTYPES,
+  out?: DType,
 ): OpDef {
   return {
     name,
@@ -37,10 +39,10 @@ function unary(
     attributes: {},
     infer([x]) {
       expectDtype(name, 'X', x!, allowed);
-      return [{ dtype: x!.dtype, shape: x!.shape }];
+      return [{ dtype: out ?? x!.dtype, shape: x!.shape }];
     },
     cost: elementwiseCost(flops),
-    kernel: ([x]) => [mapUnary(x!, fn)],
+    kernel: ([x]) => [mapUnary(x!, fn, out ?? x!.dtype)],
   };
 }
 
@@ -89,21 +91,6 @@ const GELU: OpDef = {
   },
   cost: (inputs, outputs, attrs) => elementwiseCost(ACTIVATIONS[geluOf(attrs)].flops)(inputs, outputs),
   kernel: ([x], ctx) => [mapUnary(x!, ACTIVATIONS[geluOf(ctx.attrs)].fn)],
-};
-
-/** A known op (not Opaque) so rules can see through PyTorch's Where(IsNaN(softmax), 0, softmax) guard. */
-const IS_NAN: OpDef = {
-  name: 'IsNaN',
-  doc: 'True where X is NaN (bool output of X’s shape).',
-  inputs: [{ name: 'X' }],
-  outputs: ['Y'],
-  attributes: {},
-  infer([x]) {
-    expectDtype('IsNaN', 'X', x!, FLOAT_DTYPES);
-    return [{ dtype: 'bool', shape: x!.shape }];
-  },
-  cost: elementwiseCost(1),
-  kernel: ([x]) => [mapUnary(x!, (v) => (Number.isNaN(v) ? 1 : 0), 'bool')],
 };
 
 const WHERE: OpDef = {
@@ -195,7 +182,8 @@ export const ELEMENTWISE_OPS: OpDef[] = [
   unary('Sigmoid', 'Elementwise logistic function 1 / (1 + e^−X).', ACTIVATIONS.sigmoid.fn, ACTIVATIONS.sigmoid.flops),
   unary('Silu', 'Elementwise X · sigmoid(X) (swish).', ACTIVATIONS.silu.fn, ACTIVATIONS.silu.flops),
   GELU,
-  IS_NAN,
+  // A known op (not Opaque), so rules see through PyTorch's Where(IsNaN(softmax), 0, softmax) guard.
+  unary('IsNaN', 'True where X is NaN (bool output of X’s shape).', (x) => (Number.isNaN(x) ? 1 : 0), 1, FLOAT_DTYPES, 'bool'),
   WHERE,
   CAST,
 ];
