@@ -4,7 +4,7 @@
  * |a - b| <= atol + rtol * |b|.
  */
 import { InterpretError } from '../errors.js';
-import { formatShape, sameShape } from '../ops/shape.js';
+import { bindShape, formatShape, sameShape, shapeSymbols } from '../ops/shape.js';
 import type { NDArray } from '../ops/types.js';
 import type { Network } from '../network/network.js';
 import { interpret } from './interpret.js';
@@ -50,10 +50,8 @@ export function drawInputs(network: Network, options: Pick<VerifyOptions, 'input
   const out: Record<string, NDArray> = { ...options.inputs };
   for (const t of network.inputs) {
     if (out[t.name]) continue;
-    const shape = t.shape.map((d) => {
-      if (typeof d === 'number') return d;
-      return d.split('*').reduce((n, f) => n * (/^\d+$/.test(f) ? Number(f) : (options.symbolValues?.[f] ?? 2)), 1);
-    });
+    const bindings = new Map(shapeSymbols(t.shape).map((symbol) => [symbol, options.symbolValues?.[symbol] ?? 2]));
+    const shape = bindShape(t.shape, bindings, t.name);
     out[t.name] = randomArray(t.dtype, shape, seedFor(seed, t.name), options.random);
   }
   return out;

@@ -43,6 +43,11 @@ function fromMonomial(m: Monomial): Dim {
   return m.coef === 1 ? m.symbols.join('*') : `${m.coef}*${m.symbols.join('*')}`;
 }
 
+/** The symbol names a shape's dims mention (`["batch", "seq"]` for `["batch*seq", 4]`). */
+export function shapeSymbols(shape: Shape): string[] {
+  return shape.flatMap((d) => toMonomial(d).symbols);
+}
+
 /** Canonical form of a dim (`"seq*batch"` becomes `"batch*seq"`). */
 function normalizeDim(d: Dim): Dim {
   return typeof d === 'number' ? d : fromMonomial(toMonomial(d));
