@@ -69,8 +69,8 @@ export abstract class PatternRewriter extends Pattern {
 }
 
 /**
- * An analysis pass: `match(layer)` returns a falsy value, or what it found (the subgraph), which
- * the manager hands to `analyze(layer, found)`.
+ * An analysis pass: `match(layer)` returns false, undefined or null for no match, or what it found
+ * (the subgraph; 0 and "" count as found), which the manager hands to `analyze(layer, found)`.
  */
 export abstract class PatternAnalyzer<Found = unknown> extends Pattern {
   match(_layer: Layer): Found | false | undefined | null {
