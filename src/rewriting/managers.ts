@@ -70,6 +70,10 @@ export interface RewriteOptions {
 export class RewritePatternManager extends PatternManager<PatternRewriter> {
   rewrite(network: Network, options: RewriteOptions = {}): RewriteReport {
     const maxPasses = options.maxPasses ?? 100;
+    // NaN would never stop a looping pattern; 0 would report a fixpoint missed in no passes.
+    if (!Number.isInteger(maxPasses) || maxPasses < 1) {
+      throw new PatternError(`maxPasses must be a positive integer, got ${maxPasses}`, { hint: 'leave it out for the default of 100 passes' });
+    }
     const entries = this.ordered();
     const applications: RewriteApplication[] = [];
     return network.transaction(() => {

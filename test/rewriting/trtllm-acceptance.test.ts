@@ -731,6 +731,17 @@ describe('6. manager semantics', () => {
     expect(() => manager.rewrite(network)).toThrow(/fixpoint/);
     expect(json(network)).toBe(snapshot);
   });
+
+  it('a pass cap that is not a positive integer is refused before any pass runs', () => {
+    const { network } = buildAttentionNetwork();
+    const snapshot = json(network);
+    const manager = new RewritePatternManager();
+    for (const maxPasses of [0, -1, 2.5, Number.NaN]) {
+      expect(() => manager.rewrite(network, { maxPasses })).toThrow(PatternError);
+      expect(() => manager.rewrite(network, { maxPasses })).toThrow(/maxPasses/);
+    }
+    expect(json(network)).toBe(snapshot);
+  });
 });
 
 // ---- 7. recordSignature -------------------------------------------------------------------------
