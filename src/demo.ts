@@ -4,7 +4,7 @@
  * against the original with the reference interpreter.
  */
 import { verifyEquivalent } from './interp/verify.js';
-import { formatOpTable, opTableRows } from './report/op-table.js';
+import { formatOpTable, opCounts, opTableRows } from './report/op-table.js';
 import type { OpTableRow } from './report/op-table.js';
 import { runBuiltinPasses } from './rewriting/builtin-passes.js';
 import type { RewriteApplication } from './rewriting/managers.js';
@@ -43,7 +43,7 @@ export function runDemo(): { summary: DemoSummary; text: string } {
       layersBefore: original.layers.length,
       layersAfter: optimized.layers.length,
       rewrites: report.applications,
-      ops: opTableRows(original, optimized),
+      ops: opTableRows(opCounts(original), opCounts(optimized)),
       verified: check.pass,
       maxAbsError,
     },

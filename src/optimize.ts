@@ -23,7 +23,7 @@ import { extractTree } from './extract/tree-greedy.js';
 import { NetsatError, NetworkError } from './errors.js';
 import type { Network } from './network/network.js';
 import type { Tensor } from './network/tensor.js';
-import { opTableRows } from './report/op-table.js';
+import { opCounts, opTableRows } from './report/op-table.js';
 import type { OptimizeReport, ProofStep, StageTimes } from './report/optimize-report.js';
 import { tensorNodeCost } from './tensor/cost.js';
 import { loadRuleFiles, shippedRuleFiles } from './rules/library.js';
@@ -145,7 +145,10 @@ function finish(s: Saturated, selection: Selection, extractMs: number): Optimize
     proofsInOrder.push(steps);
     return [...new Set(steps.map((st) => st.rule))];
   };
+  // Counted before lowering: in place without verification, `original` is `target` itself.
   const costBefore = networkCost(target, model);
+  const opsBefore = opCounts(target);
+  const layersBefore = target.layers.length;
   const [lowered, lowerMs] = time(() =>
     target.transaction(() => {
       const result = lowerSelection(target, ng, (c) => chosen.get(ng.egraph.find(c)), { keep: kept, rulesFor });
@@ -179,7 +182,7 @@ function finish(s: Saturated, selection: Selection, extractMs: number): Optimize
       ...(selection.reason ? { reason: selection.reason } : {}),
     },
     cost: { model: model.name, before: costBefore, after: costAfter, speedup: costAfter > 0 ? costBefore / costAfter : 1 },
-    layers: { before: original.layers.length, after: target.layers.length, byOp: opTableRows(original, target) },
+    layers: { before: layersBefore, after: target.layers.length, byOp: opTableRows(opsBefore, opCounts(target)) },
     newLayers: lowered.newLayers,
     proofs,
     removed: lowered.removed,

@@ -14,19 +14,21 @@ export interface OpTableRow {
   after: number;
 }
 
-/** One row per op present on either side, sorted by op name, with a total row last. */
-export function opTableRows(before: Network, after: Network): OpTableRow[] {
-  const a = opCounts(before);
-  const b = opCounts(after);
-  const ops = [...new Set([...a.keys(), ...b.keys()])].sort();
-  const rows = ops.map((op) => ({ op, before: a.get(op) ?? 0, after: b.get(op) ?? 0 }));
-  rows.push({ op: 'Total', before: before.layers.length, after: after.layers.length });
+/**
+ * One row per op present on either side, sorted by op name, with a total row last. It takes counts
+ * (`opCounts`), not networks, so an in-place rewrite can count before it edits.
+ */
+export function opTableRows(before: ReadonlyMap<string, number>, after: ReadonlyMap<string, number>): OpTableRow[] {
+  const ops = [...new Set([...before.keys(), ...after.keys()])].sort();
+  const rows = ops.map((op) => ({ op, before: before.get(op) ?? 0, after: after.get(op) ?? 0 }));
+  const total = (counts: ReadonlyMap<string, number>) => [...counts.values()].reduce((n, c) => n + c, 0);
+  rows.push({ op: 'Total', before: total(before), after: total(after) });
   return rows;
 }
 
 /** The table as aligned text: op, before, after, and the change. */
 export function formatOpTable(before: Network, after: Network): string {
-  const rows = opTableRows(before, after).map((r) => {
+  const rows = opTableRows(opCounts(before), opCounts(after)).map((r) => {
     const d = r.after - r.before;
     return [r.op, String(r.before), String(r.after), d === 0 ? '' : d > 0 ? `+${d}` : String(d)];
   });

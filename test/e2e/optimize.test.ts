@@ -105,6 +105,13 @@ describe('optimize in place', () => {
     for (const l of layers) expect(l.isRemoved()).toBe(removed.has(l.name));
     expect(report.verification.pass).toBe(true);
   });
+
+  it('reports the layers before the rewrite, with or without verification', () => {
+    const copy = optimizeSync(ZOO['gpt2']!(), { verify: false }).report.layers;
+    const inPlace = optimizeSync(ZOO['gpt2']!(), { inPlace: true, verify: false }).report.layers;
+    expect(inPlace).toEqual(copy);
+    expect(inPlace.before).toBeGreaterThan(inPlace.after);
+  });
 });
 
 describe('property: random networks with the algebra rules', () => {
