@@ -33,6 +33,11 @@ export interface OpaqueEntry {
   readonly type: TensorType;
 }
 
+/** A value as a key; String(-0) is "0", but x / -0 is not x / 0. */
+function valueKey(v: number): string {
+  return Object.is(v, -0) ? '-0' : String(v);
+}
+
 export class TensorLanguage implements Language {
   readonly name = 'tensor';
   readonly ops: readonly OpDef[] = ALL_OPS;
@@ -83,7 +88,7 @@ export class TensorLanguage implements Language {
   internConstant(entry: ConstantEntry): number {
     const small = entry.value !== undefined && numel(entry.value.shape) <= SMALL_CONSTANT;
     const key = small
-      ? `v:${entry.type.dtype}:${entry.value!.shape.join(',')}:${Array.from(entry.value!.data).join(',')}`
+      ? `v:${entry.type.dtype}:${entry.value!.shape.join(',')}:${Array.from(entry.value!.data, valueKey).join(',')}`
       : `s:${entry.source ?? `#${this.constants.length}`}`;
     let id = this.#constKeys.get(key);
     if (id === undefined) {

@@ -54,3 +54,17 @@ describe('tensor analysis', () => {
     expect(ng.egraph.find(ng.classOf.get(a)!)).toBe(ng.egraph.find(ng.classOf.get(b)!));
   });
 });
+
+describe('tensor language: constants', () => {
+  it('keeps 0 and -0 apart (x / 0 and x / -0 are infinities of opposite sign)', () => {
+    const net = new Network();
+    const x = net.addInput('x', 'float32', [1]);
+    const zero = net.addConstant({ name: 'zero', dtype: 'float32', shape: [1], data: [0] });
+    const negZero = net.addConstant({ name: 'neg_zero', dtype: 'float32', shape: [1], data: [-0] });
+    net.markOutput(F.div(x, zero), 'pos');
+    net.markOutput(F.div(x, negZero), 'neg');
+    const ng = networkToEGraph(net);
+    expect(ng.egraph.find(ng.classOf.get(zero)!)).not.toBe(ng.egraph.find(ng.classOf.get(negZero)!));
+    expect(ng.roots[0]).not.toBe(ng.roots[1]);
+  });
+});
