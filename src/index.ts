@@ -128,9 +128,9 @@ export { readNetworkFile, writeNetworkFile, NetworkFileError } from './io/networ
 export type { NetworkFile, NetworkProvenance } from './io/network-file.js';
 export { toExtractionGymJSON } from './io/extraction-gym-export.js';
 export { renderHtmlReport } from './report/html.js';
-export { whyNot, formatWhyNot } from './report/why-not.js';
+export { whyNot, formatWhyNot, WhyNotError } from './report/why-not.js';
 export type { WhyNotResult } from './report/why-not.js';
-export { explainLayer } from './report/explain-layer.js';
+export { explainLayer, ExplainError } from './report/explain-layer.js';
 export { inspectNetwork, formatInspection } from './report/inspect.js';
 
 // ---- examples and reports ----
