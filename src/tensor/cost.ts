@@ -6,7 +6,6 @@
  */
 import type { CostModel } from '../cost/cost-model.js';
 import type { EGraph } from '../egraph/egraph.js';
-import type { NodeCostFunction } from '../extract/from-egraph.js';
 import { outputCount } from '../ops/registry.js';
 import type { Attrs, TensorType } from '../ops/types.js';
 import type { TensorData } from './analysis.js';
@@ -15,7 +14,8 @@ import type { TensorLanguage } from './language.js';
 /** The cost of a node that must never be extracted (finite, as extractors require). */
 const UNUSABLE = 1e15;
 
-export function tensorNodeCost(egraph: EGraph<TensorData>, language: TensorLanguage, model: CostModel): NodeCostFunction {
+/** The cost of each node from its op, payload and child classes (extraction's NodeCostFunction). */
+export function tensorNodeCost(egraph: EGraph<TensorData>, language: TensorLanguage, model: CostModel): (op: number, payload: number, children: Int32Array) => number {
   return (op, payload, children) => {
     const def = language.opDef(op);
     if (!def) return 0;

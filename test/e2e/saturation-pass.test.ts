@@ -5,7 +5,7 @@ import type { Layer } from '../../src/network/layer.js';
 import { verifyEquivalent } from '../../src/interp/verify.js';
 import { RewritePatternManager } from '../../src/rewriting/managers.js';
 import { PatternRewriter } from '../../src/rewriting/patterns.js';
-import { SaturationPass } from '../../src/rewriting/saturation-pass.js';
+import { SaturationPass } from '../../src/saturation-pass.js';
 import { ZOO } from '../../src/zoo/catalog.js';
 
 /** Inserts an Identity after each Softmax once (before saturation), which the algebra rules remove. */

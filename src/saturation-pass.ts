@@ -6,12 +6,12 @@
  * saturated network on the next pass (a change makes the manager run another). It remembers the
  * network's version it left, so it fires once per network state, not once per layer or pass.
  */
-import type { Layer } from '../network/layer.js';
-import type { Network } from '../network/network.js';
-import { optimizeSync } from '../optimize.js';
-import type { OptimizeOptions } from '../optimize.js';
-import type { OptimizeReport } from '../report/optimize-report.js';
-import { PatternRewriter } from './patterns.js';
+import type { Layer } from './network/layer.js';
+import type { Network } from './network/network.js';
+import { optimizeSync } from './optimize.js';
+import type { OptimizeOptions } from './optimize.js';
+import type { OptimizeReport } from './report/optimize-report.js';
+import { PatternRewriter } from './rewriting/patterns.js';
 
 /** optimize's options minus the ones the pass fixes (in place, synchronous extraction). */
 export type SaturationPassOptions = Omit<OptimizeOptions, 'inPlace' | 'extractor'> & { extractor?: 'tree' | 'dag' };
