@@ -4,11 +4,15 @@
  * - self-loop nodes (a child is their own class) are dropped (picking one is a cycle);
  * - dominated nodes are dropped: b dominates a in the same class when cost(b) <= cost(a) and b's
  *   child classes are a subset of a's, since swapping a for b adds no class and no cycle;
- * - classes and nodes unreachable from the roots are dropped.
+ * - classes and nodes unreachable from the roots are dropped;
+ * - forced loops are dropped: a node whose forced reach (forced-reach.ts) contains its own class would
+ *   close a cycle through single-node classes whenever it is picked. Dropping nodes turns classes into
+ *   single-node ones, which forces more, so the steps repeat until nothing changes.
  * Single-node classes are collapsed later, in the model (their node's variable is the class's).
  */
 import { bottomUp } from './bottom-up.js';
 import { requireRoots } from './finish.js';
+import { forcedReach, isMultiNode, reaches } from './forced-reach.js';
 import { createProblem, type ExtractionProblem } from './problem.js';
 
 export interface ReducedProblem {
@@ -17,7 +21,7 @@ export interface ReducedProblem {
   readonly nodeMap: Int32Array;
   /** Original class of each reduced class. */
   readonly classMap: Int32Array;
-  readonly stats: { readonly droppedNodes: number; readonly dominatedNodes: number; readonly droppedClasses: number };
+  readonly stats: { readonly droppedNodes: number; readonly dominatedNodes: number; readonly forcedLoopNodes: number; readonly droppedClasses: number };
 }
 
 /** Pairwise dominance is quadratic in class size; larger classes are left alone. */
@@ -39,12 +43,47 @@ function isSubset(a: Int32Array, b: Int32Array): boolean {
 
 /** Reduces `p`; throws UnextractableError when a root has no acyclic term. */
 export function reduceProblem(p: ExtractionProblem): ReducedProblem {
+  let reduced = reduceStep(p, new Uint8Array(p.nodeCount));
+  let forcedLoopNodes = 0;
+  for (;;) {
+    const r = reduced.problem;
+    const reach = forcedReach(r);
+    const loops = new Uint8Array(r.nodeCount);
+    let count = 0;
+    for (let n = 0; n < r.nodeCount; n++) {
+      const c = r.nodeClass[n]!;
+      if (isMultiNode(r, c) && reaches(reach, n, c)) {
+        loops[n] = 1;
+        count++;
+      }
+    }
+    if (count === 0) break;
+    forcedLoopNodes += count;
+    const next = reduceStep(r, loops);
+    reduced = {
+      problem: next.problem,
+      nodeMap: next.nodeMap.map((n) => reduced.nodeMap[n]!),
+      classMap: next.classMap.map((c) => reduced.classMap[c]!),
+      stats: { ...next.stats, dominatedNodes: reduced.stats.dominatedNodes + next.stats.dominatedNodes },
+    };
+  }
+  const stats = {
+    droppedNodes: p.nodeCount - reduced.problem.nodeCount,
+    dominatedNodes: reduced.stats.dominatedNodes,
+    forcedLoopNodes,
+    droppedClasses: p.classCount - reduced.problem.classCount,
+  };
+  return { ...reduced, stats };
+}
+
+/** One pass of the steps above, with the nodes marked in `excluded` dropped from the start. */
+function reduceStep(p: ExtractionProblem, excluded: Uint8Array): ReducedProblem {
   const extractable = bottomUp(p, p.nodeCost).choice;
   requireRoots(p, extractable);
   const keep = new Uint8Array(p.nodeCount);
   for (let n = 0; n < p.nodeCount; n++) {
     const c = p.nodeClass[n]!;
-    let ok = extractable[c]! >= 0;
+    let ok = !excluded[n] && extractable[c]! >= 0;
     for (let k = p.childStart[n]!; k < p.childStart[n + 1]! && ok; k++) {
       const d = p.childClass[k]!;
       ok = d !== c && extractable[d]! >= 0;
@@ -127,7 +166,7 @@ export function reduceProblem(p: ExtractionProblem): ReducedProblem {
     problem,
     nodeMap: Int32Array.from(nodeMap),
     classMap: Int32Array.from(classMap),
-    stats: { droppedNodes: p.nodeCount - nodeMap.length, dominatedNodes, droppedClasses: p.classCount - classMap.length },
+    stats: { droppedNodes: p.nodeCount - nodeMap.length, dominatedNodes, forcedLoopNodes: 0, droppedClasses: p.classCount - classMap.length },
   };
 }
 
