@@ -3,9 +3,10 @@
  * y_c per class of two or more nodes (a single-node class is collapsed: its node's x is its y).
  * Rows: y_c = sum of x_n over the class; x_n <= y_d for every distinct child class d of n. Roots have
  * y = 1 through their column's lower bound. Objective: sum of cost_n x_n, i.e. the DAG cost.
- * Acyclicity is not in the model; cycle cuts are added lazily (see `cycleCut`).
+ * Acyclicity is not in the model; cycle cuts are added up front and lazily (see `cycleCut`).
  */
 import type { ModelData } from 'highs';
+import { isMultiNode, reaches, type ForcedReach } from './forced-reach.js';
 import type { ExtractionProblem } from './problem.js';
 
 export interface IlpModel {
@@ -78,25 +79,22 @@ export function buildIlpModel(p: ExtractionProblem, infinity: number): IlpModel 
 }
 
 /**
- * The cut forbidding a class cycle c0 -> c1 -> ... -> c0: of the nodes of c_i that have c_(i+1) as a
- * child, at most k-1 classes of the k may pick one. It forbids every node combination closing this
- * cycle, not only the one just found.
+ * The cut forbidding a class cycle c0 -> c1 -> ... -> c0, taken between its multi-node classes
+ * M0 -> M1 -> ... -> M0 (single-node classes on it follow from the choices around them): of the nodes
+ * of M_i whose forced reach contains M_(i+1), at most k-1 of the k classes may pick one. It forbids
+ * every node combination and every single-node detour closing this cycle, not only the one found, and
+ * leaving the forced classes out makes it tighter than a cut over all classes of the cycle.
  */
-export function cycleCut(p: ExtractionProblem, cycle: readonly number[]): { indices: Int32Array; values: Float64Array; upper: number } {
+export function cycleCut(p: ExtractionProblem, reach: ForcedReach, cycle: readonly number[]): { indices: Int32Array; values: Float64Array; upper: number } {
+  const multi = cycle.filter((c) => isMultiNode(p, c));
   const indices: number[] = [];
-  cycle.forEach((c, i) => {
-    const next = cycle[(i + 1) % cycle.length]!;
+  multi.forEach((c, i) => {
+    const next = multi[(i + 1) % multi.length]!;
     for (let j = p.classStart[c]!; j < p.classStart[c + 1]!; j++) {
-      const n = p.classNodes[j]!;
-      for (let k = p.childStart[n]!; k < p.childStart[n + 1]!; k++) {
-        if (p.childClass[k] === next) {
-          indices.push(n);
-          break;
-        }
-      }
+      if (reaches(reach, p.classNodes[j]!, next)) indices.push(p.classNodes[j]!);
     }
   });
-  return { indices: Int32Array.from(indices), values: new Float64Array(indices.length).fill(1), upper: cycle.length - 1 };
+  return { indices: Int32Array.from(indices), values: new Float64Array(indices.length).fill(1), upper: multi.length - 1 };
 }
 
 /** A HiGHS start vector for an acyclic choice: x = 1 on chosen nodes, y = 1 on used classes. */

@@ -1,21 +1,23 @@
 /**
- * Short cycles of the class graph (class -> class of each child), enumerated up front so the ILP
- * starts with their cuts instead of discovering them one solve at a time. Tensor e-graphs close most
- * cycles in two to four steps (x = reshape(reshape(x)); concat/split pairs).
+ * Short cycles of the contracted class graph (multi-node class -> the forced reach of each of its
+ * nodes, see forced-reach.ts), enumerated up front so the ILP starts with their cuts instead of
+ * discovering them one solve at a time. Tensor e-graphs close most cycles through a few choices
+ * (concat/split pairs), however many single-node classes lie between.
  */
+import { isMultiNode, type ForcedReach } from './forced-reach.js';
 import type { ExtractionProblem } from './problem.js';
 
 /**
- * Elementary class cycles of at most `maxLength` classes, each listed once (starting at its smallest
- * class id), stopping after `limit` cycles. Self-loops are left out: reduction removes those nodes.
+ * Elementary cycles of at most `maxLength` multi-node classes, each listed once (starting at its
+ * smallest class id), stopping after `limit` cycles. Self-loops are left out: reduction removes them.
  */
-export function shortCycles(p: ExtractionProblem, maxLength: number, limit: number): number[][] {
-  // Distinct successor classes of each class.
+export function shortCycles(p: ExtractionProblem, reach: ForcedReach, maxLength: number, limit: number): number[][] {
   const succ: number[][] = Array.from({ length: p.classCount }, () => []);
   for (let n = 0; n < p.nodeCount; n++) {
     const c = p.nodeClass[n]!;
-    for (let k = p.childStart[n]!; k < p.childStart[n + 1]!; k++) {
-      const d = p.childClass[k]!;
+    if (!isMultiNode(p, c)) continue;
+    for (let i = reach.start[n]!; i < reach.start[n + 1]!; i++) {
+      const d = reach.classes[i]!;
       if (d !== c && !succ[c]!.includes(d)) succ[c]!.push(d);
     }
   }
