@@ -183,6 +183,14 @@ export const RULE_FUNCTIONS: Readonly<Record<string, RuleFunction>> = {
       return data ? isCausalMask(data) : SKIP;
     },
   },
+  is_zero: {
+    params: ['tensor'],
+    doc: 'is_zero(?c): a constant whose every element is 0 (an all-zero mask the exporter adds when there is none)',
+    evaluate([v], env) {
+      const data = env.constArray(v as string);
+      return data ? data.data.every((x) => x === 0) : SKIP;
+    },
+  },
   rope_base: {
     params: ['tensor', 'tensor'],
     doc: 'rope_base(?cos, ?sin): the base b of constant rotate-half RoPE tables [..., S, R] for positions 0..S-1; skip when they are not',
