@@ -99,6 +99,7 @@ function planOptimize(input: string, f: OptimizeFlags) {
     extractor,
     limits: { iterations: iterations ?? 20, nodes: nodes ?? 100_000, timeMs: (seconds ?? 10) * 1000 },
     verify: f.verify ? { seed: 1 } : false,
+    target: f.target,
     ...(f.keepOutput ? { keepOutputs: f.keepOutput } : {}),
     ...(seconds !== undefined && extractor === 'ilp' ? { extractTimeLimitMs: seconds * 1000 } : {}),
   };
@@ -188,7 +189,7 @@ function buildProgram(io: CliIO, exit: { code: number }): Command {
     .option('--iter-limit <n>', 'saturation iterations (default 20)')
     .option('--node-limit <n>', 'e-nodes (default 100000)')
     .option('--time-limit <s>', 'seconds for saturation (and ILP) (default 10)')
-    .option('--verify', 'check the result against the input with the reference interpreter')
+    .option('--verify', 'check the result against the input: the reference interpreter, or onnxruntime where it cannot run the network')
     .option('--report <file.html>', 'write an HTML report')
     .option('--keep-output <tensor...>', 'tensors that must survive as they are')
     .option('--dump-egraph <file>', 'write the saturated e-graph: .json (extraction-gym), .dot or .svg')

@@ -5,7 +5,6 @@
  */
 import type { RunReport } from '../egraph/runner.js';
 import type { ExtractorName, SelectionStatus } from '../extract/selection.js';
-import type { VerifyResult } from '../interp/verify.js';
 import type { Provenance } from '../lower/from-selection.js';
 import type { OpTableRow } from './op-table.js';
 
@@ -26,6 +25,24 @@ export interface ProofStep {
   op: string;
 }
 
+/** One output compared between the input network and the optimized one. */
+export interface VerifiedOutput {
+  name: string;
+  shape: readonly number[];
+  maxAbsError: number;
+  mismatches: number;
+  pass: boolean;
+  problem?: string;
+}
+
+/**
+ * How the result was checked: by the reference interpreter, or by onnxruntime when the network has
+ * ops the interpreter cannot run (opaque ONNX ops); or why it was not.
+ */
+export type VerificationReport =
+  | { method: 'interpreter' | 'onnxruntime'; pass: boolean; outputs: readonly VerifiedOutput[]; skipped?: undefined }
+  | { skipped: string; pass?: undefined; method?: undefined };
+
 export interface OptimizeReport {
   runner: RunReport;
   rules: { name: string; matches: number; applied: number }[];
@@ -37,6 +54,6 @@ export interface OptimizeReport {
   /** For each new layer (by name) the proof that it computes what it replaced, when explanations were on. */
   proofs: Record<string, ProofStep[]>;
   removed: readonly string[];
-  verification: (VerifyResult & { skipped?: undefined }) | { skipped: string; pass?: undefined };
+  verification: VerificationReport;
   times: StageTimes;
 }

@@ -43,7 +43,8 @@ const us = (v: number) => `${v.toFixed(2)} µs`;
 export function verificationLine(v: OptimizeReport['verification']): string {
   if (v.skipped !== undefined) return `Verification: skipped (${v.skipped})`;
   const worst = Math.max(0, ...v.outputs.map((o) => o.maxAbsError));
-  return `Verification (reference interpreter, seeded inputs): ${v.pass ? 'PASS' : 'FAIL'}, max abs error ${worst.toExponential(2)}`;
+  const by = v.method === 'onnxruntime' ? 'onnxruntime' : 'reference interpreter';
+  return `Verification (${by}, seeded inputs): ${v.pass ? 'PASS' : 'FAIL'}, max abs error ${worst.toExponential(2)}`;
 }
 
 export function formatOptimizeSummary(s: OptimizeSummary, before: Network, after: Network): string {

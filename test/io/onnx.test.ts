@@ -59,4 +59,13 @@ describeShared('real ONNX models', () => {
       }
     });
   }
+
+  it('optimize() verifies with onnxruntime a network the interpreter cannot run (opaque HardSwish)', async () => {
+    const path = sharedPath('data', 'onnx', 'mobilenet.onnx');
+    const { network } = readOnnx(readFileSync(path), { path });
+    expect(network.layers.some((l) => l.op === 'Opaque')).toBe(true);
+    const { report } = await optimize(network);
+    expect(report.verification.method).toBe('onnxruntime');
+    expect(report.verification.pass).toBe(true);
+  });
 });
