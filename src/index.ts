@@ -45,7 +45,7 @@ export { builtinPassManagers, runBuiltinPasses } from './rewriting/builtin-passe
 export { interpret } from './interp/interpret.js';
 export type { InterpretOptions } from './interp/interpret.js';
 export { verifyEquivalent, drawInputs } from './interp/verify.js';
-export type { VerifyOptions, VerifyResult, OutputComparison } from './interp/verify.js';
+export type { VerifyOptions, VerifyResult, OutputComparison, VerifiedOutput } from './interp/verify.js';
 
 // ---- the e-graph engine (generic: knows nothing about tensors) ----
 export { EGraph } from './egraph/egraph.js';

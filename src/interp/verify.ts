@@ -24,17 +24,21 @@ export interface VerifyOptions {
   atol?: number;
 }
 
-export interface OutputComparison {
+/** One output compared between two networks (by the interpreter, or by onnxruntime). */
+export interface VerifiedOutput {
   /** Output name in the first network (the second's output at the same position may differ). */
   name: string;
   shape: readonly number[];
   maxAbsError: number;
-  maxRelError: number;
   /** Elements outside tolerance. */
   mismatches: number;
   pass: boolean;
   /** Why it failed when the shapes or dtypes themselves differ. */
   problem?: string;
+}
+
+export interface OutputComparison extends VerifiedOutput {
+  maxRelError: number;
 }
 
 export interface VerifyResult {

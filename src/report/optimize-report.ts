@@ -6,6 +6,7 @@
 import type { RunReport } from '../egraph/runner.js';
 import type { ExtractorName, SelectionStatus } from '../extract/selection.js';
 import type { Provenance } from '../lower/from-selection.js';
+import type { VerifiedOutput } from '../interp/verify.js';
 import type { OpTableRow } from './op-table.js';
 
 export interface StageTimes {
@@ -23,16 +24,6 @@ export interface ProofStep {
   direction: 'forward' | 'backward';
   /** The op at the top of the term after this step. */
   op: string;
-}
-
-/** One output compared between the input network and the optimized one. */
-export interface VerifiedOutput {
-  name: string;
-  shape: readonly number[];
-  maxAbsError: number;
-  mismatches: number;
-  pass: boolean;
-  problem?: string;
 }
 
 /**

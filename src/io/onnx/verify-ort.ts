@@ -4,6 +4,7 @@
  */
 import * as ort from 'onnxruntime-node';
 import { drawInputs } from '../../interp/verify.js';
+import type { VerifiedOutput } from '../../interp/verify.js';
 import type { NDArray } from '../../ops/types.js';
 import { readOnnx } from './decode.js';
 
@@ -53,18 +54,10 @@ export interface OrtVerifyOptions {
   graphOptimizationLevel?: GraphOptimizationLevel;
 }
 
-export interface OrtOutputComparison {
-  name: string;
-  shape: readonly number[];
-  maxAbsError: number;
-  mismatches: number;
-  pass: boolean;
-  problem?: string;
-}
 
 export interface OrtVerifyResult {
   pass: boolean;
-  outputs: OrtOutputComparison[];
+  outputs: VerifiedOutput[];
 }
 
 /** Seeded feeds for a model's inputs. */
@@ -74,7 +67,7 @@ export function seededFeeds(model: Uint8Array, options: OrtVerifyOptions = {}): 
   return Object.fromEntries(Object.entries(drawn).map(([k, v]) => [k, toOrt(v)]));
 }
 
-function compare(name: string, a: ort.Tensor, b: ort.Tensor | undefined, rtol: number, atol: number): OrtOutputComparison {
+function compare(name: string, a: ort.Tensor, b: ort.Tensor | undefined, rtol: number, atol: number): VerifiedOutput {
   const shape = [...a.dims];
   if (!b) return { name, shape, maxAbsError: Infinity, mismatches: a.size, pass: false, problem: 'missing from the optimized model' };
   if (a.type !== b.type || a.dims.join() !== b.dims.join()) {
