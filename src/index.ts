@@ -121,7 +121,7 @@ export { OnnxImportError, OnnxExportError } from './io/onnx/errors.js';
 // ---- the pipeline ----
 export { optimize, optimizeSync } from './optimize.js';
 export type { OptimizeOptions, OptimizeResult } from './optimize.js';
-export type { OptimizeReport, ProofStep } from './report/optimize-report.js';
+export type { OptimizeReport, ProofStep, VerificationReport, StageTimes } from './report/optimize-report.js';
 export { SaturationPass } from './saturation-pass.js';
 export type { SaturationPassOptions } from './saturation-pass.js';
 export { readNetworkFile, writeNetworkFile, NetworkFileError } from './io/network-file.js';
