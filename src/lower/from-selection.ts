@@ -15,7 +15,7 @@ import type { Layer } from '../network/layer.js';
 import type { Network } from '../network/network.js';
 import type { Tensor } from '../network/tensor.js';
 import type { TensorData } from '../tensor/analysis.js';
-import { inferTypes } from '../ops/registry.js';
+import { inferTypes, outputCount } from '../ops/registry.js';
 import type { Attrs, NDArray, OpDef } from '../ops/types.js';
 import type { NetworkEGraph } from './to-egraph.js';
 
@@ -126,7 +126,12 @@ export function lowerSelection(network: Network, ng: NetworkEGraph, chosen: Chos
   const originalProducer = new Map<number, Layer>();
   for (const [t, cls] of ng.classOf) if (t.producer && !originalProducer.has(find(cls))) originalProducer.set(find(cls), t.producer);
 
-  /** Original layers displaced by a new node of class `cls` with children `inputs`. */
+  const needed = new Set(order);
+  /**
+   * Original layers displaced by a new node of class `cls` with children `inputs`. The walk stops at
+   * the node's inputs and at every other class the selection computes: those tensors are another
+   * layer's outputs, so the layers above them are not this node's doing.
+   */
   const displacedBy = (cls: number, inputs: number[]): Layer[] => {
     const stop = new Set(inputs);
     const out = new Set<Layer>();
@@ -134,7 +139,10 @@ export function lowerSelection(network: Network, ng: NetworkEGraph, chosen: Chos
       const p = originalProducer.get(c);
       if (!p || reusedLayers.has(p) || out.has(p) || p.op === 'Constant') return;
       out.add(p);
-      for (const t of p.inputSlots) if (t && !stop.has(find(ng.classOf.get(t)!))) visit(find(ng.classOf.get(t)!));
+      for (const t of p.inputSlots) {
+        const above = t && find(ng.classOf.get(t)!);
+        if (above !== undefined && !stop.has(above) && !needed.has(above)) visit(above);
+      }
     };
     visit(cls);
     return [...out].sort((a, b) => a.id - b.id);
@@ -221,7 +229,11 @@ export function lowerSelection(network: Network, ng: NetworkEGraph, chosen: Chos
       const key = `${op}:${L.hasAttrsChild(def) ? find(egraph.nodeChild(node, 0)) : ''}:${inputs.map((t) => t?.id ?? -1).join(',')}`;
       let layer = newLayerByKey.get(key);
       if (!layer) {
-        const replaced = displacedBy(cls, kidClasses);
+        // A multi-output op displaces what each of its needed outputs replaced (a SkipRMSNorm: the
+        // residual add and the decomposed norm).
+        const children = egraph.nodeChildren(node);
+        const siblings = Array.from({ length: outputCount(def, attrs) }, (_, k) => egraph.lookup(op, k, children)).filter((c) => c >= 0 && needed.has(c));
+        const replaced = [...new Set([cls, ...siblings].flatMap((c) => displacedBy(c, kidClasses)))].sort((a, b) => a.id - b.id);
         let name = replaced.length ? replaced.map((l) => l.name).join(' + ') : undefined;
         for (let k = 2; name !== undefined && network.getLayer(name); k++) name = `${replaced.map((l) => l.name).join(' + ')} #${k}`;
         layer = network.addLayer(def.name, inputs, attrs, name === undefined ? {} : { name });
