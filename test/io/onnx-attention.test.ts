@@ -1,8 +1,8 @@
 /**
  * GptAttention exported to ONNX runs in onnxruntime-node as the reference interpreter computes it:
  * the standard decomposition (target 'onnx') and onnxruntime's GroupQueryAttention /
- * MultiHeadAttention (target 'ort'), over causal and full attention, grouped kv heads, RoPE, a
- * qkv bias and a read present cache.
+ * MultiHeadAttention / Attention (target 'ort'), over causal and full attention, grouped kv heads,
+ * RoPE, a qkv bias, a read present cache and a constant qkv projection taken into Attention.
  */
 import { describe, expect, it } from 'vitest';
 import { OnnxExportError } from '../../src/io/onnx/errors.js';
@@ -10,6 +10,8 @@ import { writeOnnx } from '../../src/io/onnx/export.js';
 import { randomArray } from '../../src/interp/random.js';
 import * as fused from '../../src/network/functional/fused.js';
 import { Network } from '../../src/network/network.js';
+import { matmul } from '../../src/network/functional/primitives.js';
+import type { Tensor } from '../../src/network/tensor.js';
 import { contribOps, expectOrtMatches } from './support/ort-run.js';
 
 interface Case {
@@ -86,4 +88,61 @@ describe('GptAttention in onnxruntime', () => {
     for (const target of ['onnx', 'ort'] as const) expect(() => writeOnnx(network, { target })).toThrow(OnnxExportError);
     expect(() => writeOnnx(network)).toThrow(/attn.*contextLengths/);
   });
+
+  interface ProjectionCase {
+    name: string;
+    /** How qkv is made from x: MatMul, or FusedLinear with this activation (and its own bias). */
+    projection: 'matmul' | 'linear' | 'gelu linear';
+    /** Where the qkv bias sits: on the GptAttention, on the FusedLinear, or nowhere. */
+    bias?: 'attention' | 'linear';
+    causal?: boolean;
+    /** qkv is also a network output. */
+    qkvRead?: boolean;
+    /** The com.microsoft ops target 'ort' writes. */
+    ortOps: string[];
+  }
+
+  const HEADS = 4;
+  const HIDDEN = HEADS * DH;
+  const PROJECTION_CASES: ProjectionCase[] = [
+    { name: 'MatMul, no bias', projection: 'matmul', ortOps: ['Attention'] },
+    { name: 'MatMul, attention bias', projection: 'matmul', bias: 'attention', ortOps: ['Attention'] },
+    { name: 'FusedLinear with bias', projection: 'linear', bias: 'linear', ortOps: ['Attention'] },
+    { name: 'FusedLinear with an activation', projection: 'gelu linear', bias: 'linear', ortOps: ['BiasGelu', 'MultiHeadAttention'] },
+    { name: 'qkv read elsewhere', projection: 'matmul', qkvRead: true, ortOps: ['MultiHeadAttention'] },
+    { name: 'causal', projection: 'matmul', causal: true, ortOps: ['GroupQueryAttention'] },
+  ];
+
+  function buildProjected(c: ProjectionCase): Network {
+    const network = new Network('projected');
+    const x = network.addInput('x', 'float32', [B, S, HIDDEN]);
+    const constant = (name: string, shape: number[], seed: number) => network.addConstant({ dtype: 'float32', shape, data: randomArray('float32', shape, seed), name });
+    const weight = constant('weight', [HIDDEN, 3 * HIDDEN], 5);
+    const bias = c.bias ? constant('bias', [3 * HIDDEN], 7) : undefined;
+    const qkv: Tensor =
+      c.projection === 'matmul'
+        ? matmul(x, weight)
+        : fused.fusedLinear({ input: x, weight, ...(c.bias === 'linear' ? { bias } : {}), activation: c.projection === 'linear' ? 'none' : 'gelu' });
+    const [context] = fused.gptAttention({
+      qkv,
+      ...(c.bias === 'attention' ? { qkvBias: bias } : {}),
+      numHeads: HEADS,
+      numKvHeads: HEADS,
+      headSize: DH,
+      qScaling: 1.5,
+      causal: c.causal ?? false,
+    });
+    network.markOutput(context!, 'context');
+    if (c.qkvRead) network.markOutput(qkv, 'qkv');
+    return network;
+  }
+
+  for (const c of PROJECTION_CASES) {
+    it(`takes the qkv projection into Attention only where it fits: ${c.name}`, async () => {
+      const network = buildProjected(c);
+      const bytes = writeOnnx(network, { target: 'ort' });
+      expect(contribOps(bytes)).toEqual(c.ortOps);
+      await expectOrtMatches(network, bytes, { x: randomArray('float32', [B, S, HIDDEN], 11) });
+    });
+  }
 });

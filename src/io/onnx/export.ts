@@ -12,6 +12,7 @@ import { onnxCodeOf } from './dtypes.js';
 import type { Emit, ExportTarget } from './emit.js';
 import { OnnxExportError } from './errors.js';
 import { STANDARD_EXPORTERS } from './export-ops.js';
+import { ortAttentionProjection } from './gpt-attention.js';
 import { GraphWriter } from './graph-writer.js';
 import { defaultOpsetOf, onnxOriginOf } from './origin.js';
 import type { OnnxOrigin } from './origin.js';
@@ -41,7 +42,10 @@ export function writeOnnx(network: Network, options: OnnxWriteOptions = {}): Uin
     opset,
   );
   const declared: ValueInfoProto[] = [];
+  // Projections onnxruntime's Attention takes in are written by their attention layer.
+  const absorbed = new Set(target === 'ort' ? network.layers.flatMap((l) => ortAttentionProjection(l)?.layer ?? []) : []);
   for (const layer of network.layers) {
+    if (absorbed.has(layer)) continue;
     if (layer.op === 'Constant') {
       const out = layer.outputs[0]!;
       w.initializers.push(arrayToTensor(out.name, out.dtype, out.shape as number[], layer.constantData));

@@ -3,13 +3,16 @@
  * into q/k/v heads, rotate-half RoPE at positions 0..S-1, kv heads repeated for grouped queries,
  * scaled scores, causal mask, softmax, weighted values, heads merged; the present cache as
  * [k, v] stacked and zero-padded to maxContextLength. For 'ort': com.microsoft GroupQueryAttention
- * (causal; it reads the packed qkv as GptAttention lays it out, and applies the RoPE) or
- * MultiHeadAttention (not causal).
+ * (causal; it reads the packed qkv as GptAttention lays it out, and applies the RoPE), Attention
+ * (not causal, taking in the qkv projection: packed-attention.ts) or MultiHeadAttention (not causal).
  */
+import type { Layer } from '../../network/layer.js';
 import { ropeTables } from '../../ops/kernels/rotary.js';
 import type { Emit } from './emit.js';
 import { temp } from './emit.js';
 import { OnnxExportError } from './errors.js';
+import type { QkvProjection } from './packed-attention.js';
+import { qkvProjection, writePackedAttention } from './packed-attention.js';
 import { writeRotary } from './rotary.js';
 
 const MS = 'com.microsoft';
@@ -30,6 +33,12 @@ interface Attention {
   cacheSeq: number | undefined;
 }
 
+/** Whether anything reads the layer's present cache. */
+function presentRead(layer: Layer): boolean {
+  const present = layer.outputs[1];
+  return present !== undefined && (present.getUsers().length > 0 || present.isNetworkOutput());
+}
+
 /** The layer's attention, or OnnxExportError for forms these writers do not cover. */
 function attentionOf(e: Emit): Attention {
   const at = e.layer.attributes;
@@ -40,8 +49,7 @@ function attentionOf(e: Emit): Attention {
     });
   }
   const [batch, seq] = e.layer.inputs[0]!.shape as [number | string, number | string];
-  const present = e.layer.outputs[1];
-  const cacheRead = present !== undefined && (present.getUsers().length > 0 || present.isNetworkOutput());
+  const cacheRead = presentRead(e.layer);
   const headSize = at['headSize'] as number;
   const attention: Attention = {
     heads: at['numHeads'] as number,
@@ -141,8 +149,9 @@ function halfTables(e: Emit, c: Attention): string[] {
  * onnxruntime's kernels, where their semantics are GptAttention's: GroupQueryAttention for causal
  * attention over whole sequences of static B and S (its first-prompt path, seqlens_k = S − 1 for
  * every row; rotate-half RoPE from half-width caches at positions 0..S-1; present k (rotated) and v
- * [B, KVH, S, Dh]); MultiHeadAttention for non-causal attention with as many kv heads as query
- * heads, no RoPE and no cache read. False otherwise (the standard form is written).
+ * [B, KVH, S, Dh]); for non-causal attention with as many kv heads as query heads, no RoPE and no
+ * cache read, Attention where it takes in the qkv projection, else MultiHeadAttention. False
+ * otherwise (the standard form is written).
  */
 export function writeGptAttentionOrt(e: Emit): boolean {
   const c = attentionOf(e);
@@ -162,7 +171,24 @@ export function writeGptAttentionOrt(e: Emit): boolean {
   }
   if (c.kvHeads !== c.heads || c.cacheSeq !== undefined || c.rotaryDim > 0) return false;
   const width = c.heads * c.headSize;
+  const projection = qkvProjection(e.layer.inputs[0]!, e.layer.inputs[1], width);
+  if (projection) {
+    writePackedAttention(e, projection, c.heads, c.scale);
+    return true;
+  }
   const qkv = w.node('Split', [biased(e), w.ints([width, width, width])], [temp(e, 'q'), temp(e, 'k'), temp(e, 'v')], { axis: -1 });
   w.node('MultiHeadAttention', qkv, [e.outs[0]!], { num_heads: c.heads, scale }, MS);
   return true;
+}
+
+/**
+ * The qkv projection that writeGptAttentionOrt takes into Attention for `layer`, or undefined: a
+ * float32 GptAttention, not causal, with as many kv heads as query heads, no RoPE, no
+ * contextLengths and no present cache read, whose qkv comes from a qkvProjection.
+ */
+export function ortAttentionProjection(layer: Layer): QkvProjection | undefined {
+  const at = layer.attributes;
+  if (layer.op !== 'GptAttention' || layer.outputs[0]!.dtype !== 'float32' || at['removeInputPadding'] || layer.inputs[2]) return undefined;
+  if (at['causal'] || (at['rotaryDim'] as number) > 0 || at['numKvHeads'] !== at['numHeads'] || presentRead(layer)) return undefined;
+  return qkvProjection(layer.inputs[0]!, layer.inputs[1], (at['numHeads'] as number) * (at['headSize'] as number));
 }
