@@ -47,6 +47,15 @@ export function verificationLine(v: OptimizeReport['verification']): string {
   return `Verification (${by}, seeded inputs): ${v.pass ? 'PASS' : 'FAIL'}, max abs error ${worst.toExponential(2)}`;
 }
 
+/** A note when rules met matches whose condition needed a shape or constant not known (skipped, not errors). */
+function undecidedLines(rules: OptimizeReport['rules']): string[] {
+  const undecided = rules.filter((r) => r.undecided > 0);
+  if (undecided.length === 0) return [];
+  const total = undecided.reduce((n, r) => n + r.undecided, 0);
+  const which = undecided.map((r) => `${r.name} ${r.undecided}`).join(', ');
+  return [`Note: ${total} rule matches were skipped because a condition needed a shape or constant that is not known (${which}).`];
+}
+
 export function formatOptimizeSummary(s: OptimizeSummary, before: Network, after: Network): string {
   const l = s.latencyUs;
   return [
@@ -57,5 +66,6 @@ export function formatOptimizeSummary(s: OptimizeSummary, before: Network, after
     '',
     `Predicted latency (${l.model}): ${us(l.before)} -> ${us(l.after)} (${l.speedup.toFixed(2)}x)`,
     verificationLine(s.verification),
+    ...undecidedLines(s.rules),
   ].join('\n');
 }

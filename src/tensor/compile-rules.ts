@@ -158,7 +158,21 @@ function egraphBuilder(egraph: EGraph<TensorData>, ng: TensorEGraph): RuleBuilde
   };
 }
 
-function compileDirection(name: string, lhs: readonly RulePattern[], rule: Rule, rhs: Rule['rhs'], ng: TensorEGraph, large: LargeConstants): Rewrite<TensorData> {
+/**
+ * Matches per rule whose condition could not be decided (a shape or constant unknown here): such a
+ * match is skipped, not an error, and counted so the report can say so.
+ */
+export type UndecidedCounts = Map<string, number>;
+
+function compileDirection(
+  name: string,
+  lhs: readonly RulePattern[],
+  rule: Rule,
+  rhs: Rule['rhs'],
+  ng: TensorEGraph,
+  large: LargeConstants,
+  undecided: UndecidedCounts,
+): Rewrite<TensorData> {
   if (lhs.some((p) => p.kind !== 'op')) {
     throw new RuleCompileError(`rule ${name}: a left side must be an op pattern, not a bare variable or literal`, { where: name });
   }
@@ -182,7 +196,9 @@ function compileDirection(name: string, lhs: readonly RulePattern[], rule: Rule,
       const d = match.data(c.variable);
       if (d.kind !== 'tensor' || !d.value || d.value.data.length !== 1 || !sameScalar(d.value.data[0]!, c.value)) return false;
     }
-    return evaluateCondition(rule.condition, matchEnv(match, attrOf, large)) === true;
+    const verdict = evaluateCondition(rule.condition, matchEnv(match, attrOf, large));
+    if (verdict === 'skip') undecided.set(name, (undecided.get(name) ?? 0) + 1);
+    return verdict === true;
   };
 
   const applier = (egraph: EGraph<TensorData>, match: Match<TensorData>): number | readonly number[] | null => {
@@ -211,16 +227,19 @@ function compileDirection(name: string, lhs: readonly RulePattern[], rule: Rule,
   return new Rewrite<TensorData>({ name, searcher, applier, condition });
 }
 
-/** Every rule of `files` (both directions of `<=>` rules) as rewrites over `ng`'s e-graph. */
-export function compileRules(files: readonly RuleFile[], ng: TensorEGraph): Rewrite<TensorData>[] {
+/**
+ * Every rule of `files` (both directions of `<=>` rules) as rewrites over `ng`'s e-graph. Matches
+ * whose condition cannot be decided are counted in `undecided`, by rule.
+ */
+export function compileRules(files: readonly RuleFile[], ng: TensorEGraph, undecided: UndecidedCounts = new Map()): Rewrite<TensorData>[] {
   const out: Rewrite<TensorData>[] = [];
   const large = largeConstants(ng);
   for (const file of files) {
     for (const rule of file.rules) {
-      out.push(compileDirection(rule.name, rule.lhs, rule, rule.rhs, ng, large));
+      out.push(compileDirection(rule.name, rule.lhs, rule, rule.rhs, ng, large, undecided));
       if (rule.bidirectional && rule.rhs.kind === 'patterns') {
         const back: Rule['rhs'] = { kind: 'patterns', patterns: rule.lhs };
-        out.push(compileDirection(`${rule.name} (reverse)`, rule.rhs.patterns, rule, back, ng, large));
+        out.push(compileDirection(`${rule.name} (reverse)`, rule.rhs.patterns, rule, back, ng, large, undecided));
       }
     }
   }

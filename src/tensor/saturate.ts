@@ -9,6 +9,7 @@ import type { Rewrite } from '../egraph/rewrite.js';
 import type { RuleFile } from '../rules/ast.js';
 import type { TensorData } from './analysis.js';
 import { compileRules } from './compile-rules.js';
+import type { UndecidedCounts } from './compile-rules.js';
 import { TensorScheduler } from './scheduler.js';
 import type { TensorEGraph } from './tensor-egraph.js';
 
@@ -21,11 +22,19 @@ export interface SaturateOptions {
   scheduler?: 'simple' | 'backoff';
 }
 
-export function saturateEGraph(ng: TensorEGraph, files: readonly RuleFile[], options: SaturateOptions = {}): { rewrites: Rewrite<TensorData>[]; report: RunReport } {
-  const rewrites = compileRules(files, ng);
+export interface Saturation {
+  rewrites: Rewrite<TensorData>[];
+  report: RunReport;
+  /** Per rule, matches skipped because a condition needed a shape or constant not known here. */
+  undecided: UndecidedCounts;
+}
+
+export function saturateEGraph(ng: TensorEGraph, files: readonly RuleFile[], options: SaturateOptions = {}): Saturation {
+  const undecided: UndecidedCounts = new Map();
+  const rewrites = compileRules(files, ng, undecided);
   const runner = new Runner(ng.egraph, rewrites, {
     limits: options.limits ?? DEFAULT_LIMITS,
     scheduler: new TensorScheduler(rewrites, options.scheduler === 'simple' ? new SimpleScheduler() : new BackoffScheduler()),
   });
-  return { rewrites, report: runner.run() };
+  return { rewrites, report: runner.run(), undecided };
 }

@@ -84,3 +84,21 @@ describe('rules compiled onto the tensor e-graph', () => {
     expect(ng.analysis.conflicts).toEqual([]);
   });
 });
+
+describe('matches whose condition cannot be decided', () => {
+  it('are skipped, not errors, and counted per rule', async () => {
+    const { saturateEGraph } = await import('../../src/tensor/saturate.js');
+    const rules = [loadRuleText('rule relu-twice: (Relu (Relu ?x)) => (Relu ?x) if dim(?x, 0) > 1', 'test.rules')];
+    for (const [shape, undecided, merged] of [[['batch', 4], 1, false], [[3, 4], 0, true]] as const) {
+      const net = new Network();
+      const x = net.addInput('x', 'float32', shape);
+      const once = F.relu(x);
+      const twice = F.relu(once);
+      net.markOutput(twice, 'y');
+      const ng = networkToEGraph(net);
+      const result = saturateEGraph(ng, rules);
+      expect(result.undecided.get('relu-twice') ?? 0).toBe(undecided);
+      expect(ng.egraph.find(ng.classOf.get(twice)!) === ng.egraph.find(ng.classOf.get(once)!)).toBe(merged);
+    }
+  });
+});
