@@ -11,6 +11,7 @@ import type { Tensor } from '../network/tensor.js';
 import { TensorAnalysis } from '../tensor/analysis.js';
 import type { TensorData } from '../tensor/analysis.js';
 import { TensorLanguage } from '../tensor/language.js';
+import { isDeterministicOpaque } from '../ops/defs/opaque.js';
 import type { TensorEGraph } from '../tensor/tensor-egraph.js';
 
 export interface NetworkEGraph extends TensorEGraph {
@@ -23,7 +24,10 @@ export interface NetworkEGraph extends TensorEGraph {
   roots: number[];
 }
 
-/** Builds the e-graph of `network`'s live layers; ops outside the registry become Opaque nodes. */
+/**
+ * Builds the e-graph of `network`'s live layers. Random opaque ops (RandomNormalLike, ...) become
+ * unique Opaque nodes, so two of them are never merged.
+ */
 export function networkToEGraph(network: Network, options: Pick<EGraphOptions<TensorData>, 'explanations'> = {}): NetworkEGraph {
   const language = new TensorLanguage();
   const analysis = new TensorAnalysis(language);
@@ -40,7 +44,9 @@ export function networkToEGraph(network: Network, options: Pick<EGraphOptions<Te
       const id = language.internConstant({ type: out.type, value: layer.constantData, source: out.name });
       nodes.push(egraph.add(language.constOp, id));
     } else {
-      const op = language.opId(layer.op);
+      // A random op is equal to nothing, not even its twin on the same inputs: a unique opaque node.
+      const random = layer.op === 'Opaque' && !isDeterministicOpaque(layer.attributes);
+      const op = random ? undefined : language.opId(layer.op);
       const def = layer.opDef;
       const children: number[] = [];
       if (op !== undefined && language.hasAttrsChild(def)) children.push(egraph.add(language.attrsOp, language.internAttrs(layer.attributes)));

@@ -80,3 +80,26 @@ describe('lowering a selection onto the network', () => {
     expect(verifyEquivalent(before, net).pass).toBe(true);
   });
 });
+
+describe('opaque layers in the e-graph', () => {
+  const opaque = (net: Network, x: ReturnType<Network['addInput']>, opType: string) =>
+    net.addLayer('Opaque', [x], { opType, outputTypes: JSON.stringify([{ dtype: 'float32', shape: [2, 3] }]) }).outputs[0]!;
+
+  it('merges two identical deterministic ops but never two random ones', () => {
+    const net = new Network();
+    const x = net.addInput('x', 'float32', [2, 3]);
+    const [h1, h2] = [opaque(net, x, 'HardSwish'), opaque(net, x, 'HardSwish')];
+    const [r1, r2] = [opaque(net, x, 'RandomNormalLike'), opaque(net, x, 'RandomNormalLike')];
+    for (const [i, t] of [h1, h2, r1, r2].entries()) net.markOutput(t, `y${i}`);
+    const ng = networkToEGraph(net);
+    const cls = (t: typeof x) => ng.egraph.find(ng.classOf.get(t)!);
+    expect(cls(h1)).toBe(cls(h2));
+    expect(cls(r1)).not.toBe(cls(r2));
+    // Lowering the original selection keeps both random layers.
+    const original = new Map<number, number>();
+    for (const [node] of ng.layerOfNode) if (!original.has(ng.egraph.find(node))) original.set(ng.egraph.find(node), node);
+    const result = lowerSelection(net, ng, (c) => original.get(ng.egraph.find(c)) ?? ng.egraph.find(c));
+    expect(result.removed).toEqual([h2.producer!.name]);
+    expect(r1.producer!.isRemoved() || r2.producer!.isRemoved()).toBe(false);
+  });
+});

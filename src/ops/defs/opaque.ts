@@ -21,6 +21,14 @@ function checkTypes(v: unknown): string | undefined {
   }
 }
 
+/** ONNX ops whose outputs differ from call to call: two of them on the same inputs are not equal. */
+const NONDETERMINISTIC = new Set(['RandomNormal', 'RandomNormalLike', 'RandomUniform', 'RandomUniformLike', 'Multinomial', 'Bernoulli']);
+
+/** Whether an Opaque layer with these attributes computes the same outputs from the same inputs. */
+export function isDeterministicOpaque(attrs: Attrs): boolean {
+  return !NONDETERMINISTIC.has(attrs['opType'] as string);
+}
+
 const OPAQUE: OpDef = {
   name: 'Opaque',
   doc: 'An op netsat does not model, kept as it was: outputs have the declared types, and rewrites treat it as a black box.',
