@@ -9,7 +9,7 @@ import { tensorNodeCost } from '../tensor/cost.js';
 import { TensorLanguage } from '../tensor/language.js';
 import { ExtractionProblemError } from './errors.js';
 import { extractDag } from './dag-greedy.js';
-import { problemFromEGraph } from './from-egraph.js';
+import { chosenNodes, problemFromEGraph } from './from-egraph.js';
 import type { NodeCostFunction } from './from-egraph.js';
 import { extractIlp } from './ilp.js';
 import type { ExtractionProblem } from './problem.js';
@@ -73,11 +73,7 @@ async function extractFromEGraph(egraph: EGraph<unknown>, options: EGraphExtract
   if (!nodeCost) throw new ExtractionProblemError('extracting from an e-graph needs a costModel or a nodeCost function');
   const ep = problemFromEGraph(egraph, options.roots, nodeCost);
   const selection = await extractProblem(ep.problem, options);
-  const chosen = new Map<number, number>();
-  selection.choice.forEach((node, c) => {
-    if (node >= 0) chosen.set(ep.classIdOf[c]!, ep.nodeIdOf[node]!);
-  });
-  return { ...selection, chosen };
+  return { ...selection, chosen: chosenNodes(ep, selection.choice) };
 }
 
 function extractProblem(problem: ExtractionProblem, options: ExtractOptions): Promise<Selection> | Selection {

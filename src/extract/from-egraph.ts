@@ -48,3 +48,12 @@ export function problemFromEGraph<D>(egraph: EGraph<D>, roots: readonly number[]
   });
   return { problem, classIdOf, nodeIdOf: Int32Array.from(nodeIdOf) };
 }
+
+/** The e-node chosen for each needed e-graph class, from a selection over `ep.problem`. */
+export function chosenNodes(ep: EGraphProblem, choice: Int32Array): Map<number, number> {
+  const chosen = new Map<number, number>();
+  choice.forEach((node, c) => {
+    if (node >= 0) chosen.set(ep.classIdOf[c]!, ep.nodeIdOf[node]!);
+  });
+  return chosen;
+}
