@@ -10,7 +10,7 @@ import type { RunReport, RunnerLimits } from './egraph/runner.js';
 import { saturateEGraph } from './tensor/saturate.js';
 import type { UndecidedCounts } from './tensor/compile-rules.js';
 import { extract } from './extract/extract.js';
-import { problemFromEGraph } from './extract/from-egraph.js';
+import { chosenNodes, problemFromEGraph } from './extract/from-egraph.js';
 import type { ExtractorName } from './extract/selection.js';
 import { verifyEquivalent } from './interp/verify.js';
 import type { ExportTarget } from './io/onnx/emit.js';
@@ -24,6 +24,7 @@ import type { Selection } from './extract/selection.js';
 import { extractDag } from './extract/dag-greedy.js';
 import { extractTree } from './extract/tree-greedy.js';
 import { NetsatError, NetworkError } from './errors.js';
+import type { Layer } from './network/layer.js';
 import type { Network } from './network/network.js';
 import type { Tensor } from './network/tensor.js';
 import { opCounts, opTableRows } from './report/op-table.js';
@@ -79,8 +80,10 @@ export interface OptimizeResult {
 
 const EXPLANATIONS_UP_TO_LAYERS = 300;
 
-/** The start of the reason verification is left to onnxruntime (async `optimize` picks it up). */
-const NEEDS_RUNTIME = 'the reference interpreter cannot run this network; onnxruntime verifies it in optimize()';
+/** A live layer the reference interpreter cannot run (an opaque op), if any: onnxruntime verifies such networks. */
+function unrunnableLayer(network: Network): Layer | undefined {
+  return network.layers.find((l) => l.op !== 'Constant' && !l.opDef.kernel);
+}
 
 function time<T>(fn: () => T): [T, number] {
   const t0 = performance.now();
@@ -144,10 +147,7 @@ function proofOf(ng: NetworkEGraph, originalNode: ReadonlyMap<number, number>, c
 /** Extraction onwards: lower the selection, verify, and collect the report. */
 function finish(s: Saturated, selection: Selection, extractMs: number): OptimizeResult {
   const { options, model, target, original, kept, ng, ep, runReport } = s;
-  const chosen = new Map<number, number>();
-  selection.choice.forEach((node, c) => {
-    if (node >= 0) chosen.set(ep.classIdOf[c]!, ep.nodeIdOf[node]!);
-  });
+  const chosen = chosenNodes(ep, selection.choice);
   const originalNode = new Map<number, number>();
   for (const node of ng.layerOfNode.keys()) if (!originalNode.has(ng.egraph.find(node))) originalNode.set(ng.egraph.find(node), node);
   // Lowering asks for the rules of each new layer just before recording it, so proofs line up with newLayers.
@@ -171,8 +171,10 @@ function finish(s: Saturated, selection: Selection, extractMs: number): Optimize
   const costAfter = networkCost(target, model);
   const [verification, verifyMs] = time((): OptimizeReport['verification'] => {
     if (options.verify === false) return { skipped: 'verification was turned off' };
-    const unrunnable = original.layers.find((l) => l.op !== 'Constant' && !l.opDef.kernel);
-    if (unrunnable) return { skipped: `${NEEDS_RUNTIME} (${unrunnable.op} at ${unrunnable.name})` };
+    const unrunnable = unrunnableLayer(original);
+    if (unrunnable) {
+      return { skipped: `the reference interpreter cannot run ${unrunnable.op} (at ${unrunnable.name}); optimize() verifies such networks with onnxruntime` };
+    }
     const { pass, outputs } = verifyEquivalent(original, target, typeof options.verify === 'object' ? options.verify : {});
     return { method: 'interpreter', pass, outputs };
   });
@@ -246,8 +248,7 @@ export async function optimize(network: Network, options: OptimizeOptions = {}):
     ...(options.extractTimeLimitMs !== undefined ? { timeLimitMs: options.extractTimeLimitMs } : {}),
   });
   const result = finish(s, selection, performance.now() - t0);
-  const v = result.report.verification;
-  if (v.skipped?.startsWith(NEEDS_RUNTIME)) {
+  if (options.verify !== false && unrunnableLayer(s.original)) {
     const t1 = performance.now();
     const vo = typeof options.verify === 'object' ? options.verify : {};
     result.report.verification = await verifyNetworksWithOrt(s.original, result.network, options.target ?? 'ort', {
