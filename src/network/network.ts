@@ -383,8 +383,7 @@ export class Network {
 
   /** A deep copy: same names, order, removed marks, outputs and FLayerInfo; constant data shared. */
   clone(name = this.name): Network {
-    const copy = cloneNetwork(this, new Network(name));
-    return copy;
+    return cloneNetwork(this, new Network(name));
   }
 
   /** The network as JSON (format "netsat-network", versioned); constant data as base64. */
