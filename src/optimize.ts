@@ -8,7 +8,7 @@ import type { DeviceId } from './cost/device.js';
 import { roofline } from './cost/roofline.js';
 import type { RunReport, RunnerLimits } from './egraph/runner.js';
 import { saturateEGraph } from './tensor/saturate.js';
-import type { UndecidedCounts } from './tensor/compile-rules.js';
+import type { SkippedMatches } from './tensor/compile-rules.js';
 import { extract } from './extract/extract.js';
 import { chosenNodes, problemFromEGraph } from './extract/from-egraph.js';
 import type { ExtractorName } from './extract/selection.js';
@@ -101,7 +101,7 @@ interface Saturated {
   kept: Tensor[];
   ng: NetworkEGraph;
   rewrites: readonly { name: string }[];
-  undecided: UndecidedCounts;
+  skipped: SkippedMatches;
   runReport: RunReport;
   ep: ReturnType<typeof problemFromEGraph>;
   times: Pick<StageTimes, 'toEGraphMs' | 'saturateMs'> & { problemMs: number };
@@ -123,14 +123,14 @@ function saturate(network: Network, options: OptimizeOptions): Saturated {
 
   // Nothing is mutated until the selection is known; then lowering runs as one transaction.
   const [ng, toEGraphMs] = time(() => networkToEGraph(target, { explanations }));
-  const [{ rewrites, report: runReport, undecided }, saturateMs] = time(() =>
+  const [{ rewrites, report: runReport, skipped }, saturateMs] = time(() =>
     saturateEGraph(ng, files, { ...(options.limits ? { limits: options.limits } : {}), ...(options.scheduler ? { scheduler: options.scheduler } : {}) }),
   );
   const nodeCost = tensorNodeCost(ng.egraph, ng.language, model);
   options.onSaturated?.(ng, nodeCost);
   const roots = [...ng.roots, ...kept.map((t) => ng.classOf.get(t)!)];
   const [ep, problemMs] = time(() => problemFromEGraph(ng.egraph, roots, nodeCost));
-  return { options, start, model, target, original, kept, ng, rewrites, runReport, undecided, ep, times: { toEGraphMs, saturateMs, problemMs } };
+  return { options, start, model, target, original, kept, ng, rewrites, runReport, skipped, ep, times: { toEGraphMs, saturateMs, problemMs } };
 }
 
 /** The proof steps from the original term of `cls` (if it had one) to `node`. */
@@ -182,7 +182,8 @@ function finish(s: Saturated, selection: Selection, extractMs: number): Optimize
     name: r.name,
     matches: runReport.iterations.reduce((n, it) => n + (it.matches[r.name] ?? 0), 0),
     applied: runReport.iterations.reduce((n, it) => n + (it.applied[r.name] ?? 0), 0),
-    undecided: s.undecided.get(r.name) ?? 0,
+    undecided: s.skipped.undecided.get(r.name) ?? 0,
+    mistyped: s.skipped.mistyped.get(r.name) ?? 0,
   }));
   const proofs: Record<string, ProofStep[]> = {};
   lowered.newLayers.forEach((p, i) => {

@@ -36,8 +36,11 @@ export type VerificationReport =
 
 export interface OptimizeReport {
   runner: RunReport;
-  /** Per rule: matches found, unions that changed something, and matches skipped because a condition needed a shape or constant not known. */
-  rules: { name: string; matches: number; applied: number; undecided: number }[];
+  /**
+   * Per rule: matches found, unions that changed something, and matches skipped because a condition
+   * needed a shape or constant not known (undecided) or the right side built another type (mistyped).
+   */
+  rules: { name: string; matches: number; applied: number; undecided: number; mistyped: number }[];
   egraph: { eclasses: number; enodes: number };
   extraction: { extractor: ExtractorName; status: SelectionStatus; cost: number; gap: number | null; reason?: string };
   cost: { model: string; before: number; after: number; speedup: number };

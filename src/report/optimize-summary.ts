@@ -47,13 +47,13 @@ export function verificationLine(v: OptimizeReport['verification']): string {
   return `Verification (${by}, seeded inputs): ${v.pass ? 'PASS' : 'FAIL'}, max abs error ${worst.toExponential(2)}`;
 }
 
-/** A note when rules met matches whose condition needed a shape or constant not known (skipped, not errors). */
-function undecidedLines(rules: OptimizeReport['rules']): string[] {
-  const undecided = rules.filter((r) => r.undecided > 0);
-  if (undecided.length === 0) return [];
-  const total = undecided.reduce((n, r) => n + r.undecided, 0);
-  const which = undecided.map((r) => `${r.name} ${r.undecided}`).join(', ');
-  return [`Note: ${total} rule matches were skipped because a condition needed a shape or constant that is not known (${which}).`];
+/** A note per kind of skipped rule match (skipped, not errors): `why` finishes the sentence. */
+function skippedLine(rules: OptimizeReport['rules'], kind: 'undecided' | 'mistyped', why: string): string[] {
+  const hits = rules.filter((r) => r[kind] > 0);
+  if (hits.length === 0) return [];
+  const total = hits.reduce((n, r) => n + r[kind], 0);
+  const which = hits.map((r) => `${r.name} ${r[kind]}`).join(', ');
+  return [`Note: ${total} rule matches were skipped because ${why} (${which}).`];
 }
 
 export function formatOptimizeSummary(s: OptimizeSummary, before: Network, after: Network): string {
@@ -66,6 +66,7 @@ export function formatOptimizeSummary(s: OptimizeSummary, before: Network, after
     '',
     `Predicted latency (${l.model}): ${us(l.before)} -> ${us(l.after)} (${l.speedup.toFixed(2)}x)`,
     verificationLine(s.verification),
-    ...undecidedLines(s.rules),
+    ...skippedLine(s.rules, 'undecided', 'a condition needed a shape or constant that is not known'),
+    ...skippedLine(s.rules, 'mistyped', 'the rewritten form would change the dtype or shape there'),
   ].join('\n');
 }

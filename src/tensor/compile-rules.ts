@@ -14,6 +14,7 @@ import { Rewrite } from '../egraph/rewrite.js';
 import { NetsatError } from '../errors.js';
 import { ndarray } from '../ops/ndarray.js';
 import { getOp, inferTypes, resolveAttrs } from '../ops/registry.js';
+import { sameShape } from '../ops/shape.js';
 import type { AttrValue, NDArray, TensorType } from '../ops/types.js';
 import { literalValue } from '../rules/ast.js';
 import type { Pattern as RulePattern, Rule, RuleFile } from '../rules/ast.js';
@@ -159,10 +160,32 @@ function egraphBuilder(egraph: EGraph<TensorData>, ng: TensorEGraph): RuleBuilde
 }
 
 /**
- * Matches per rule whose condition could not be decided (a shape or constant unknown here): such a
- * match is skipped, not an error, and counted so the report can say so.
+ * Matches skipped per rule, counted so the report can say so. `undecided`: the condition needed a
+ * shape or constant not known here. `mistyped`: the right side built a tensor of another dtype or
+ * shape than the class it would join, so the rule does not hold at this match (a union would make
+ * one e-class hold two types, and extraction could then swap one for the other).
  */
-export type UndecidedCounts = Map<string, number>;
+export interface SkippedMatches {
+  readonly undecided: Map<string, number>;
+  readonly mistyped: Map<string, number>;
+}
+
+export function noSkippedMatches(): SkippedMatches {
+  return { undecided: new Map(), mistyped: new Map() };
+}
+
+function count(counts: Map<string, number>, rule: string): void {
+  counts.set(rule, (counts.get(rule) ?? 0) + 1);
+}
+
+/** Whether class `built` has the type of class `matched`; an untyped side never agrees. */
+function sameClassType(egraph: EGraph<TensorData>, built: number, matched: number): boolean {
+  const a = egraph.data(built);
+  const b = egraph.data(matched);
+  if (a.kind !== 'tensor' || b.kind !== 'tensor') return a.kind === b.kind;
+  if (a.invalid || b.invalid || !a.type || !b.type) return false;
+  return a.type.dtype === b.type.dtype && sameShape(a.type.shape, b.type.shape);
+}
 
 function compileDirection(
   name: string,
@@ -171,7 +194,7 @@ function compileDirection(
   rhs: Rule['rhs'],
   ng: TensorEGraph,
   large: LargeConstants,
-  undecided: UndecidedCounts,
+  skipped: SkippedMatches,
 ): Rewrite<TensorData> {
   if (lhs.some((p) => p.kind !== 'op')) {
     throw new RuleCompileError(`rule ${name}: a left side must be an op pattern, not a bare variable or literal`, { where: name });
@@ -192,12 +215,13 @@ function compileDirection(
       if (d.kind !== 'attrs') return false;
       for (const [k, v] of Object.entries(c.expected)) if (!sameAttr(d.attrs[k], v)) return false;
     }
+    // A number literal is a rank-0 constant: `(Mul ?x 1)` must not match x · ones[1, 1, 1], which broadcasts.
     for (const c of checks.numbers) {
       const d = match.data(c.variable);
-      if (d.kind !== 'tensor' || !d.value || d.value.data.length !== 1 || !sameScalar(d.value.data[0]!, c.value)) return false;
+      if (d.kind !== 'tensor' || !d.value || d.value.shape.length !== 0 || !sameScalar(d.value.data[0]!, c.value)) return false;
     }
     const verdict = evaluateCondition(rule.condition, matchEnv(match, attrOf, large));
-    if (verdict === 'skip') undecided.set(name, (undecided.get(name) ?? 0) + 1);
+    if (verdict === 'skip') count(skipped.undecided, name);
     return verdict === true;
   };
 
@@ -218,6 +242,11 @@ function compileDirection(
         built = out;
       }
       if (!built) return null;
+      const matched = lhs.length === 1 ? [match.root] : roots.map((r) => match.get(r));
+      if (built.some((b, i) => !sameClassType(egraph, b, matched[i]!))) {
+        count(skipped.mistyped, name);
+        return null;
+      }
       return lhs.length === 1 ? built[0]! : built;
     } catch (e) {
       if (e instanceof NetsatError) return null; // the right side does not fit this match
@@ -229,17 +258,18 @@ function compileDirection(
 
 /**
  * Every rule of `files` (both directions of `<=>` rules) as rewrites over `ng`'s e-graph. Matches
- * whose condition cannot be decided are counted in `undecided`, by rule.
+ * skipped because a condition cannot be decided or the right side's type differs are counted in
+ * `skipped`, by rule.
  */
-export function compileRules(files: readonly RuleFile[], ng: TensorEGraph, undecided: UndecidedCounts = new Map()): Rewrite<TensorData>[] {
+export function compileRules(files: readonly RuleFile[], ng: TensorEGraph, skipped: SkippedMatches = noSkippedMatches()): Rewrite<TensorData>[] {
   const out: Rewrite<TensorData>[] = [];
   const large = largeConstants(ng);
   for (const file of files) {
     for (const rule of file.rules) {
-      out.push(compileDirection(rule.name, rule.lhs, rule, rule.rhs, ng, large, undecided));
+      out.push(compileDirection(rule.name, rule.lhs, rule, rule.rhs, ng, large, skipped));
       if (rule.bidirectional && rule.rhs.kind === 'patterns') {
         const back: Rule['rhs'] = { kind: 'patterns', patterns: rule.lhs };
-        out.push(compileDirection(`${rule.name} (reverse)`, rule.rhs.patterns, rule, back, ng, large, undecided));
+        out.push(compileDirection(`${rule.name} (reverse)`, rule.rhs.patterns, rule, back, ng, large, skipped));
       }
     }
   }

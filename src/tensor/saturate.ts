@@ -8,8 +8,8 @@ import { BackoffScheduler, SimpleScheduler } from '../egraph/scheduler.js';
 import type { Rewrite } from '../egraph/rewrite.js';
 import type { RuleFile } from '../rules/ast.js';
 import type { TensorData } from './analysis.js';
-import { compileRules } from './compile-rules.js';
-import type { UndecidedCounts } from './compile-rules.js';
+import { compileRules, noSkippedMatches } from './compile-rules.js';
+import type { SkippedMatches } from './compile-rules.js';
 import { TensorScheduler } from './scheduler.js';
 import type { TensorEGraph } from './tensor-egraph.js';
 
@@ -25,16 +25,16 @@ export interface SaturateOptions {
 export interface Saturation {
   rewrites: Rewrite<TensorData>[];
   report: RunReport;
-  /** Per rule, matches skipped because a condition needed a shape or constant not known here. */
-  undecided: UndecidedCounts;
+  /** Per rule, matches skipped: a condition undecided here, or a right side of another type. */
+  skipped: SkippedMatches;
 }
 
 export function saturateEGraph(ng: TensorEGraph, files: readonly RuleFile[], options: SaturateOptions = {}): Saturation {
-  const undecided: UndecidedCounts = new Map();
-  const rewrites = compileRules(files, ng, undecided);
+  const skipped = noSkippedMatches();
+  const rewrites = compileRules(files, ng, skipped);
   const runner = new Runner(ng.egraph, rewrites, {
     limits: options.limits ?? DEFAULT_LIMITS,
     scheduler: new TensorScheduler(rewrites, options.scheduler === 'simple' ? new SimpleScheduler() : new BackoffScheduler()),
   });
-  return { rewrites, report: runner.run(), undecided };
+  return { rewrites, report: runner.run(), skipped };
 }

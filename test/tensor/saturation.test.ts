@@ -30,13 +30,12 @@ function fusedForms(network: Network) {
       }
     });
   }
-  return { forms, report, conflicts: ng.analysis.conflicts };
+  return { forms, report };
 }
 
 describe('saturation with the shipped rules finds the fused forms', () => {
   it('Llama block with GQA and rotary embedding (exported form)', () => {
-    const { forms, conflicts } = fusedForms(buildExportedLlama(EXPORTED_LLAMA_EXAMPLE));
-    expect(conflicts).toEqual([]);
+    const { forms } = fusedForms(buildExportedLlama(EXPORTED_LLAMA_EXAMPLE));
     expect(forms.get('RMSNorm')).toContain('Mul'); // the decomposed norm's last Mul
     expect(forms.get('SkipRMSNorm')).toContain('Mul');
     expect(forms.get('SkipRMSNorm.1')).toContain('Add'); // the residual sum
@@ -48,8 +47,7 @@ describe('saturation with the shipped rules finds the fused forms', () => {
   });
 
   it('BERT block with erf-GELU', () => {
-    const { forms, conflicts } = fusedForms(buildBertBlock(TINY_BERT));
-    expect(conflicts).toEqual([]);
+    const { forms } = fusedForms(buildBertBlock(TINY_BERT));
     expect(forms.get('Gelu')).toContain('Mul');
     expect(forms.has('FusedLinear')).toBe(true);
     expect(forms.get('SkipLayerNorm')).toContain('LayerNorm');
@@ -59,8 +57,7 @@ describe('saturation with the shipped rules finds the fused forms', () => {
   });
 
   it('GPT-2 block with tanh-GELU', () => {
-    const { forms, conflicts } = fusedForms(buildGpt2Block(TINY_GPT2));
-    expect(conflicts).toEqual([]);
+    const { forms } = fusedForms(buildGpt2Block(TINY_GPT2));
     expect(forms.get('Gelu')).toContain('Mul');
     expect(forms.has('FusedLinear')).toBe(true);
     expect(forms.get('GptAttention')).toBeDefined();
@@ -68,8 +65,7 @@ describe('saturation with the shipped rules finds the fused forms', () => {
   });
 
   it('SqueezeNet fire module with batch norm', () => {
-    const { forms, conflicts, report } = fusedForms(buildFireModule(TINY_FIRE));
-    expect(conflicts).toEqual([]);
+    const { forms, report } = fusedForms(buildFireModule(TINY_FIRE));
     expect(forms.get('FusedConv')).toContain('Relu');
     // The two expand convs share their input: merged into one wider conv and split.
     expect(forms.get('Split.1')).toBeDefined();
