@@ -17,7 +17,7 @@ export function exportedRmsNorm(x: Tensor, weight: Tensor, epsilon: number): Ten
 }
 
 /** x·cos + cat(−x[D/2:], x[:D/2])·sin on the last axis: HF's apply_rotary_pos_emb with rotate_half, exported. */
-function exportedRotary(x: Tensor, cos: Tensor, sin: Tensor): Tensor {
+export function exportedRotary(x: Tensor, cos: Tensor, sin: Tensor): Tensor {
   const half = (x.shape[x.shape.length - 1] as number) / 2;
   const x1 = slice(x, { starts: [0], ends: [half], axes: [-1], steps: [1] });
   const x2 = slice(x, { starts: [half], ends: [SLICE_TO_END], axes: [-1], steps: [1] });
