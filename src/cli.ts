@@ -16,7 +16,7 @@ import { roofline } from './cost/roofline.js';
 import { runDemo } from './demo.js';
 import { toDot } from './egraph/dot.js';
 import { formatWorkloadTable, saturateWorkloadFile } from './egraph/workload.js';
-import { NetsatError } from './errors.js';
+import { NetsatError, VerificationError } from './errors.js';
 import type { ExtractorName } from './extract/selection.js';
 import { toExtractionGymJSON } from './io/extraction-gym-export.js';
 import { checkNetworkFileKind, readNetworkFile, writeFileAtomic, writeNetworkFile } from './io/network-file.js';
@@ -70,6 +70,8 @@ interface OptimizeFlags {
   nodeLimit?: string;
   timeLimit?: string;
   verify?: boolean;
+  onUnsound: 'heal' | 'throw';
+  disableRule?: string[];
   report?: string;
   keepOutput?: string[];
   dumpEgraph?: string;
@@ -98,12 +100,27 @@ function planOptimize(input: string, f: OptimizeFlags) {
     device,
     extractor,
     limits: { iterations: iterations ?? 20, nodes: nodes ?? 100_000, timeMs: (seconds ?? 10) * 1000 },
-    verify: f.verify ? { seed: 1 } : false,
+    verify: f.verify === false ? false : { seed: 1 },
+    onUnsound: f.onUnsound,
+    reproducerPath: reproducerPath(output),
     target: f.target,
+    ...(f.disableRule ? { disableRules: f.disableRule } : {}),
     ...(f.keepOutput ? { keepOutputs: f.keepOutput } : {}),
     ...(seconds !== undefined && extractor === 'ilp' ? { extractTimeLimitMs: seconds * 1000 } : {}),
   };
   return { device, output, options };
+}
+
+/** Where healing writes the smallest failing network: beside the output, `out.unsound.json`. */
+function reproducerPath(output: string): string {
+  return output.slice(0, output.length - extname(output).length) + '.unsound.json';
+}
+
+/** What healing did, for stderr: the rules left out and where the failing case was written. */
+function healingNote(report: OptimizeResult['report']): string {
+  const h = report.healing!;
+  const where = h.reproducer.path ? `; the smallest failing part of the input (${h.reproducer.layers} layers) is in ${h.reproducer.path}, ready to become a test` : '';
+  return `netsat: the first result did not verify (${h.failed.pass === false ? h.failed.outputs.filter((o) => !o.pass).map((o) => o.name).join(', ') : '?'} differed); healed by leaving out rule(s) ${h.culprits.join(', ')} after ${h.runs} runs${where}\n`;
 }
 
 const ZOO_PREFIX = 'zoo:';
@@ -121,7 +138,8 @@ async function runOptimize(input: string, f: OptimizeFlags, io: CliIO): Promise<
       { title: `Reading ${input}`, task: () => void (state.file = readInput(input)) },
       { title: 'Loading rules', task: () => void (plan.options.rules = f.rules ? loadRuleFiles(f.rules) : shippedRuleFiles()) },
       {
-        title: 'Saturating, extracting, lowering' + (f.verify ? ', verifying' : ''),
+        title: 'Saturating, extracting, lowering' + (f.verify === false ? '' : ', verifying'),
+        // A result that failed verification was healed or thrown (VerificationError): none is written.
         task: async (_ctx, task) => {
           state.result = await optimize(state.file!.network, {
             ...plan.options,
@@ -135,10 +153,17 @@ async function runOptimize(input: string, f: OptimizeFlags, io: CliIO): Promise<
     ],
     { renderer: io.isTTY && !f.json ? 'default' : 'silent', exitOnError: true },
   );
-  await tasks.run();
+  try {
+    await tasks.run();
+  } catch (e) {
+    if (!(e instanceof VerificationError)) throw e;
+    io.stderr(`netsat: ${e.message}\n${plan.output} was not written.\n`);
+    return 1;
+  }
   const { network, report } = state.result!;
   const original = state.file!.network;
   const summary = optimizeSummary(report, { input, output: plan.output, network: original.name, device: plan.device });
+  if (report.healing) io.stderr(healingNote(report));
   const failed = report.verification.pass === false;
   if (!failed) {
     writeNetworkFile(plan.output, { network, origin: state.file!.origin, provenance: { source: input, newLayers: report.newLayers, removed: report.removed, proofs: report.proofs } }, { target: f.target });
@@ -189,7 +214,10 @@ function buildProgram(io: CliIO, exit: { code: number }): Command {
     .option('--iter-limit <n>', 'saturation iterations (default 20)')
     .option('--node-limit <n>', 'e-nodes (default 100000)')
     .option('--time-limit <s>', 'seconds for saturation (and ILP) (default 10)')
-    .option('--verify', 'check the result against the input: the reference interpreter, or onnxruntime where it cannot run the network')
+    .option('--verify', 'check the result against the input (the default)')
+    .option('--no-verify', 'skip checking the result against the input (by default 3 seeded input sets, by the reference interpreter or onnxruntime)')
+    .addOption(new Option('--on-unsound <action>', 'when the check fails: heal (leave out the rules that broke it, write the failing case beside the output) or throw (exit 1)').choices(['heal', 'throw']).default('heal'))
+    .option('--disable-rule <names...>', 'rules to leave out of saturation')
     .option('--report <file.html>', 'write an HTML report')
     .option('--keep-output <tensor...>', 'tensors that must survive as they are')
     .option('--dump-egraph <file>', 'write the saturated e-graph: .json (extraction-gym), .dot or .svg')

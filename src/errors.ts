@@ -46,3 +46,21 @@ export class PatternError extends NetsatError {}
 
 /** The interpreter could not run a network (missing input data, wrong input shape). */
 export class InterpretError extends NetsatError {}
+
+/**
+ * The optimized network does not compute what the input computed (and was not healed). `report`
+ * holds the comparison per output; `failing` names the first output that differs.
+ */
+export class VerificationError extends NetsatError {
+  constructor(
+    message: string,
+    readonly report: { readonly outputs: readonly { readonly name: string; readonly pass: boolean }[] },
+    details: ErrorDetails = {},
+  ) {
+    super(message, details);
+  }
+
+  get failing(): string[] {
+    return this.report.outputs.filter((o) => !o.pass).map((o) => o.name);
+  }
+}

@@ -12,10 +12,11 @@ import type { SkippedMatches } from './tensor/compile-rules.js';
 import { extract } from './extract/extract.js';
 import { chosenNodes, problemFromEGraph } from './extract/from-egraph.js';
 import type { ExtractorName } from './extract/selection.js';
-import { verifyEquivalent } from './interp/verify.js';
 import type { ExportTarget } from './io/onnx/emit.js';
-import { verifyNetworksWithOrt } from './io/onnx/verify-networks.js';
-import type { VerifyOptions } from './interp/verify.js';
+import { writeNetworkFile } from './io/network-file.js';
+import { findCulprits, smallestFailing, suspectRules } from './heal.js';
+import { verifyOptimized, verifyOptimizedSync } from './verification.js';
+import type { VerificationOptions } from './verification.js';
 import { lowerSelection } from './lower/from-selection.js';
 import { networkToEGraph } from './lower/to-egraph.js';
 import type { NetworkEGraph } from './lower/to-egraph.js';
@@ -23,12 +24,11 @@ import type { NodeCostFunction } from './extract/from-egraph.js';
 import type { Selection } from './extract/selection.js';
 import { extractDag } from './extract/dag-greedy.js';
 import { extractTree } from './extract/tree-greedy.js';
-import { NetsatError, NetworkError } from './errors.js';
-import type { Layer } from './network/layer.js';
+import { NetsatError, NetworkError, VerificationError } from './errors.js';
 import type { Network } from './network/network.js';
 import type { Tensor } from './network/tensor.js';
 import { opCounts, opTableRows } from './report/op-table.js';
-import type { OptimizeReport, ProofStep, StageTimes } from './report/optimize-report.js';
+import type { Healing, OptimizeReport, ProofStep, StageTimes, VerificationReport } from './report/optimize-report.js';
 import { tensorNodeCost } from './tensor/cost.js';
 import { loadRuleFiles, shippedRuleFiles } from './rules/library.js';
 import type { RuleFile } from './rules/ast.js';
@@ -51,10 +51,20 @@ export interface OptimizeOptions {
   /** Ordinary rules' schedule (default backoff); multi-pattern rules search in the first iterations only. */
   scheduler?: 'simple' | 'backoff';
   /**
-   * Check the result with the reference interpreter: true, false, or options (seed, tolerances,
-   * symbol values). Default: true.
+   * Check the result against the input on several seeded input sets (symbolic dims bound to
+   * distinct values): true, false, or options (seed, sets, tolerances, symbol values). Default: true.
    */
-  verify?: boolean | VerifyOptions;
+  verify?: boolean | VerificationOptions;
+  /**
+   * When the check fails: 'heal' (default) finds the rules that broke the result by bisection and
+   * returns the verified result without them (report.healing names them); 'throw' throws a
+   * VerificationError. Either way no unverified network is returned, and `inPlace` rolls back.
+   */
+  onUnsound?: 'heal' | 'throw';
+  /** Where healing writes the smallest failing part of the input (network JSON), to turn into a test. */
+  reproducerPath?: string;
+  /** Rules left out of saturation: a name leaves out both directions, `name (reverse)` one. */
+  disableRules?: readonly string[];
   /**
    * The ONNX form the result is checked in by onnxruntime, when the network has ops the reference
    * interpreter cannot run (default 'ort'; `optimize` only, `optimizeSync` reports it skipped).
@@ -79,11 +89,6 @@ export interface OptimizeResult {
 }
 
 const EXPLANATIONS_UP_TO_LAYERS = 300;
-
-/** A live layer the reference interpreter cannot run (an opaque op), if any: onnxruntime verifies such networks. */
-function unrunnableLayer(network: Network): Layer | undefined {
-  return network.layers.find((l) => l.op !== 'Constant' && !l.opDef.kernel);
-}
 
 function time<T>(fn: () => T): [T, number] {
   const t0 = performance.now();
@@ -124,7 +129,11 @@ function saturate(network: Network, options: OptimizeOptions): Saturated {
   // Nothing is mutated until the selection is known; then lowering runs as one transaction.
   const [ng, toEGraphMs] = time(() => networkToEGraph(target, { explanations }));
   const [{ rewrites, report: runReport, skipped }, saturateMs] = time(() =>
-    saturateEGraph(ng, files, { ...(options.limits ? { limits: options.limits } : {}), ...(options.scheduler ? { scheduler: options.scheduler } : {}) }),
+    saturateEGraph(ng, files, {
+      ...(options.limits ? { limits: options.limits } : {}),
+      ...(options.scheduler ? { scheduler: options.scheduler } : {}),
+      ...(options.disableRules ? { disable: options.disableRules } : {}),
+    }),
   );
   const nodeCost = tensorNodeCost(ng.egraph, ng.language, model);
   options.onSaturated?.(ng, nodeCost);
@@ -144,9 +153,9 @@ function proofOf(ng: NetworkEGraph, originalNode: ReadonlyMap<number, number>, c
   }));
 }
 
-/** Extraction onwards: lower the selection, verify, and collect the report. */
-function finish(s: Saturated, selection: Selection, extractMs: number): OptimizeResult {
-  const { options, model, target, original, kept, ng, ep, runReport } = s;
+/** Extraction onwards: lower the selection and collect the report (verification is the caller's). */
+function finish(s: Saturated, selection: Selection, extractMs: number): OptimizeResult & { original: Network } {
+  const { model, target, original, kept, ng, ep, runReport } = s;
   const chosen = chosenNodes(ep, selection.choice);
   const originalNode = new Map<number, number>();
   for (const node of ng.layerOfNode.keys()) if (!originalNode.has(ng.egraph.find(node))) originalNode.set(ng.egraph.find(node), node);
@@ -169,15 +178,6 @@ function finish(s: Saturated, selection: Selection, extractMs: number): Optimize
     }),
   );
   const costAfter = networkCost(target, model);
-  const [verification, verifyMs] = time((): OptimizeReport['verification'] => {
-    if (options.verify === false) return { skipped: 'verification was turned off' };
-    const unrunnable = unrunnableLayer(original);
-    if (unrunnable) {
-      return { skipped: `the reference interpreter cannot run ${unrunnable.op} (at ${unrunnable.name}); optimize() verifies such networks with onnxruntime` };
-    }
-    const { pass, outputs } = verifyEquivalent(original, target, typeof options.verify === 'object' ? options.verify : {});
-    return { method: 'interpreter', pass, outputs };
-  });
   const rules = s.rewrites.map((r) => ({
     name: r.name,
     matches: runReport.iterations.reduce((n, it) => n + (it.matches[r.name] ?? 0), 0),
@@ -205,23 +205,50 @@ function finish(s: Saturated, selection: Selection, extractMs: number): Optimize
     newLayers: lowered.newLayers,
     proofs,
     removed: lowered.removed,
-    verification,
+    verification: { skipped: 'turned off (--no-verify, or verify: false)' },
     times: {
       toEGraphMs: s.times.toEGraphMs,
       saturateMs: s.times.saturateMs,
       extractMs: extractMs + s.times.problemMs,
       lowerMs,
-      verifyMs,
+      verifyMs: 0,
       totalMs: performance.now() - s.start,
     },
   };
-  return { network: target, report };
+  return { network: target, report, original };
+}
+
+/** The result with its check: `check` runs unless verification is off; its time is counted. */
+async function checked(result: OptimizeResult & { original: Network }, options: OptimizeOptions, check: (original: Network, optimized: Network, options: VerificationOptions) => VerificationReport | Promise<VerificationReport>): Promise<OptimizeResult> {
+  const { original, ...rest } = result;
+  if (options.verify === false) return rest;
+  const t0 = performance.now();
+  rest.report.verification = await check(original, rest.network, typeof options.verify === 'object' ? options.verify : {});
+  const ms = performance.now() - t0;
+  rest.report.times.verifyMs = ms;
+  rest.report.times.totalMs += ms;
+  return rest;
+}
+
+function unsoundError(result: OptimizeResult): VerificationError {
+  const v = result.report.verification;
+  if (v.pass !== false) throw new Error('unsoundError called on a verified result');
+  const o = v.outputs.find((x) => !x.pass)!;
+  const set = v.sets[o.set]!;
+  const sizes = Object.entries(set.symbolValues).map(([k, n]) => `${k}=${n}`).join(', ');
+  const how = o.problem ?? `${o.mismatches} values differ, max abs error ${o.maxAbsError.toExponential(2)}`;
+  return new VerificationError(`the optimized network does not compute what the input computed: output "${o.name}": ${how}`, v, {
+    where: `input set ${o.set + 1} (seed ${set.seed}${sizes ? `; ${sizes}` : ''})`,
+    hint: "a rule does not hold on this network: optimize with onUnsound: 'heal' (the default) to find and leave it out, or name it in disableRules",
+  });
 }
 
 /**
  * Optimizes `network` synchronously with a greedy extractor (tree or DAG; ILP needs `optimize`).
- * Same pipeline and report as `optimize`; used where the caller cannot await, such as a
- * SaturationPass inside a RewritePatternManager.
+ * Same pipeline as `optimize`, checked by the reference interpreter only (networks it cannot run
+ * are reported unverified); a failed check throws a VerificationError (no healing here) and rolls
+ * an in-place run back. Used where the caller cannot await, such as a SaturationPass inside a
+ * RewritePatternManager.
  */
 export function optimizeSync(network: Network, options: OptimizeOptions = {}): OptimizeResult {
   if (options.extractor === 'ilp') {
@@ -230,35 +257,93 @@ export function optimizeSync(network: Network, options: OptimizeOptions = {}): O
       hint: 'await optimize() instead, or pick the tree or dag extractor',
     });
   }
-  const s = saturate(network, options);
-  const [selection, extractMs] = time(() => (options.extractor === 'tree' ? extractTree : extractDag)(s.ep.problem));
-  return finish(s, selection, extractMs);
+  return network.transaction(() => {
+    const s = saturate(network, options);
+    const [selection, extractMs] = time(() => (options.extractor === 'tree' ? extractTree : extractDag)(s.ep.problem));
+    const { original, ...result } = finish(s, selection, extractMs);
+    if (options.verify !== false) {
+      const [verification, ms] = time(() => verifyOptimizedSync(original, result.network, typeof options.verify === 'object' ? options.verify : {}));
+      result.report.verification = verification;
+      result.report.times.verifyMs = ms;
+      result.report.times.totalMs += ms;
+    }
+    if (result.report.verification.pass === false) throw unsoundError(result);
+    return result;
+  });
 }
 
-/**
- * Optimizes `network`: saturates its e-graph with the rules, extracts the cheapest equivalent
- * network under the cost model, lowers it (new layers added, displaced ones marked removed,
- * unchanged ones kept with their identity) and verifies it. The input is not mutated unless
- * `inPlace`. Resolves to the optimized network and the report.
- */
-export async function optimize(network: Network, options: OptimizeOptions = {}): Promise<OptimizeResult> {
+/** One pass of the pipeline with its check, unhealed: the failed result is returned, not thrown. */
+async function optimizeOnce(network: Network, options: OptimizeOptions): Promise<OptimizeResult> {
   const s = saturate(network, options);
   const t0 = performance.now();
   const selection = await extract(s.ep.problem, {
     ...(options.extractor ? { extractor: options.extractor } : {}),
     ...(options.extractTimeLimitMs !== undefined ? { timeLimitMs: options.extractTimeLimitMs } : {}),
   });
-  const result = finish(s, selection, performance.now() - t0);
-  if (options.verify !== false && unrunnableLayer(s.original)) {
-    const t1 = performance.now();
-    const vo = typeof options.verify === 'object' ? options.verify : {};
-    result.report.verification = await verifyNetworksWithOrt(s.original, result.network, options.target ?? 'ort', {
-      seed: vo.seed ?? 1,
-      ...(vo.rtol !== undefined ? { rtol: vo.rtol } : {}),
-      ...(vo.atol !== undefined ? { atol: vo.atol } : {}),
-      ...(vo.symbolValues ? { symbolValues: vo.symbolValues } : {}),
-    });
-    result.report.times.verifyMs += performance.now() - t1;
+  return checked(finish(s, selection, performance.now() - t0), options, (a, b, vo) => verifyOptimized(a, b, options.target ?? 'ort', vo));
+}
+
+/**
+ * Finds the rules that broke `failed` and returns the result without them, verified, with
+ * report.healing; a VerificationError when no set of rules left out verifies (a bug elsewhere).
+ */
+async function healed(network: Network, options: OptimizeOptions, failed: OptimizeResult): Promise<OptimizeResult> {
+  const copyOptions = { ...options, inPlace: false, onSaturated: undefined } as OptimizeOptions;
+  const runs = new Map<string, OptimizeResult>();
+  const without = async (off: readonly string[]) => {
+    const key = [...off].sort().join('\n');
+    if (!runs.has(key)) runs.set(key, await optimizeOnce(network, { ...copyOptions, disableRules: [...(options.disableRules ?? []), ...off] }));
+    return runs.get(key)!;
+  };
+  let culprits: string[] | undefined;
+  for (const suspects of suspectRules(failed.network, failed.report)) {
+    culprits ??= await findCulprits(suspects, async (off) => (await without(off)).report.verification.pass !== false);
   }
-  return result;
+  if (!culprits) throw unsoundError(failed);
+  const reproducer = await smallestFailing(network, failed.report, culprits, async (part) => {
+    const r = await optimizeOnce(part, { ...copyOptions, explanations: false }).catch((e) => (e instanceof NetsatError ? undefined : Promise.reject(e)));
+    return r?.report.verification.pass === false;
+  });
+  if (options.reproducerPath) writeNetworkFile(options.reproducerPath, { network: reproducer });
+  const result = await without(culprits);
+  const healing: Healing = {
+    culprits,
+    runs: runs.size + 1,
+    failed: failed.report.verification,
+    reproducer: { layers: reproducer.layers.length, ...(options.reproducerPath ? { path: options.reproducerPath } : {}) },
+  };
+  return { network: result.network, report: { ...result.report, healing } };
+}
+
+/**
+ * Optimizes `network`: saturates its e-graph with the rules, extracts the cheapest equivalent
+ * network under the cost model, lowers it (new layers added, displaced ones marked removed,
+ * unchanged ones kept with their identity) and verifies it. The input is not mutated unless
+ * `inPlace`. Resolves to the optimized network and the report. A result that fails verification
+ * is never returned: it is healed (the default) or a VerificationError is thrown, and an in-place
+ * run is rolled back first.
+ */
+export async function optimize(network: Network, options: OptimizeOptions = {}): Promise<OptimizeResult> {
+  if (!options.inPlace) {
+    const result = await optimizeOnce(network, options);
+    if (result.report.verification.pass !== false) return result;
+    if (options.onUnsound === 'throw') throw unsoundError(result);
+    return healed(network, options, result);
+  }
+  let failed: OptimizeResult | undefined;
+  try {
+    return await network.transactionAsync(async () => {
+      const result = await optimizeOnce(network, options);
+      if (result.report.verification.pass !== false) return result;
+      // Kept as a copy: the rollback takes the layers of the failed result off the input.
+      failed = { network: result.network.clone(), report: result.report };
+      throw unsoundError(result);
+    });
+  } catch (e) {
+    if (!failed || options.onUnsound === 'throw') throw e;
+  }
+  const cure = await healed(network, { ...options, inPlace: false }, failed);
+  const culprits = cure.report.healing!.culprits;
+  const inPlace = await optimize(network, { ...options, onUnsound: 'throw', disableRules: [...(options.disableRules ?? []), ...culprits] });
+  return { network: inPlace.network, report: { ...inPlace.report, healing: cure.report.healing! } };
 }

@@ -3,7 +3,7 @@
  * way every rewrite in netsat is checked. Pass/fail per element follows numpy's allclose:
  * |a - b| <= atol + rtol * |b|.
  */
-import { InterpretError } from '../errors.js';
+import { InterpretError, NetsatError } from '../errors.js';
 import { bindShape, formatShape, sameShape, shapeSymbols } from '../ops/shape.js';
 import type { NDArray } from '../ops/types.js';
 import type { Network } from '../network/network.js';
@@ -61,6 +61,39 @@ export function drawInputs(network: Network, options: Pick<VerifyOptions, 'input
   return out;
 }
 
+/** One set of inputs a check runs on: a seed and the values its symbolic dims are bound to. */
+export interface InputSet {
+  readonly seed: number;
+  readonly symbolValues: Readonly<Record<string, number>>;
+}
+
+const PRIMES = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37];
+
+/** The symbolic dims of `network`'s inputs, in order of first appearance. */
+export function inputSymbols(network: Network): string[] {
+  return [...new Set(network.inputs.flatMap((t) => shapeSymbols(t.shape)))];
+}
+
+/**
+ * `count` input sets for checking `network`: seeds `seed`, `seed + 1`, ... and the symbolic dims
+ * bound to distinct primes, shifted by one prime per set (2, 3, 5; then 3, 5, 7; ...), so a rewrite
+ * that confuses batch with sequence, or holds only for one size, fails on some set. Values the
+ * caller gives in `symbolValues` are kept in every set.
+ */
+export function inputSets(network: Network, options: { seed?: number; symbolValues?: Readonly<Record<string, number>>; count?: number } = {}): InputSet[] {
+  const symbols = inputSymbols(network).filter((s) => options.symbolValues?.[s] === undefined);
+  const seed = options.seed ?? 0;
+  return Array.from({ length: options.count ?? 3 }, (_, k) => ({
+    seed: seed + k,
+    symbolValues: { ...Object.fromEntries(symbols.map((s, i) => [s, PRIMES[(i + k) % PRIMES.length]!])), ...options.symbolValues },
+  }));
+}
+
+function failedToRun(name: string, expected: NDArray, e: NetsatError): OutputComparison {
+  const problem = `the second network failed to run: ${e.what}`;
+  return { name, shape: expected.shape, maxAbsError: Infinity, maxRelError: Infinity, mismatches: expected.data.length, pass: false, problem };
+}
+
 function compare(name: string, a: NDArray, b: NDArray, rtol: number, atol: number): OutputComparison {
   if (!sameShape(a.shape, b.shape) || a.dtype !== b.dtype) {
     return { name, shape: a.shape, maxAbsError: Infinity, maxRelError: Infinity, mismatches: a.data.length, pass: false, problem: `${a.dtype}${formatShape(a.shape)} vs ${b.dtype}${formatShape(b.shape)}` };
@@ -101,7 +134,15 @@ export function verifyEquivalent(a: Network, b: Network, options: VerifyOptions 
   const inputs = drawInputs(a, options);
   const run = { randomConstants: true, seed: options.seed ?? 0, ...(options.random ? { random: options.random } : {}) };
   const ra = interpret(a, inputs, run);
-  const rb = interpret(b, inputs, run);
+  let rb: Record<string, NDArray>;
+  try {
+    rb = interpret(b, inputs, run);
+  } catch (e) {
+    // `a` ran on these inputs and `b` did not: they are not equivalent, whatever the reason.
+    if (!(e instanceof NetsatError)) throw e;
+    const outputs = a.outputs.map((t) => failedToRun(t.name, ra[t.name]!, e));
+    return { pass: false, outputs, inputs };
+  }
   const outputs = a.outputs.map((t, k) => compare(t.name, ra[t.name]!, rb[b.outputs[k]!.name]!, rtol, atol));
   return { pass: outputs.every((o) => o.pass), outputs, inputs };
 }

@@ -346,18 +346,45 @@ export class Network {
    */
   transaction<T>(fn: () => T): T {
     if (this.#journal) return fn();
-    const journal: (() => void)[] = [];
-    this.#journal = journal;
+    const journal = this.#begin();
     try {
       const result = fn();
       this.#journal = undefined;
       return result;
     } catch (e) {
-      this.#journal = undefined;
-      for (let k = journal.length - 1; k >= 0; k--) journal[k]!();
-      this.#touch();
+      this.#rollBack(journal);
       throw e;
     }
+  }
+
+  /**
+   * `transaction` for work that awaits (optimize verifying with onnxruntime): if the promise
+   * rejects, every edit made on this network since the call is undone, including edits made by
+   * other code while `fn` was waiting.
+   */
+  async transactionAsync<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#journal) return fn();
+    const journal = this.#begin();
+    try {
+      const result = await fn();
+      this.#journal = undefined;
+      return result;
+    } catch (e) {
+      this.#rollBack(journal);
+      throw e;
+    }
+  }
+
+  #begin(): (() => void)[] {
+    const journal: (() => void)[] = [];
+    this.#journal = journal;
+    return journal;
+  }
+
+  #rollBack(journal: readonly (() => void)[]): void {
+    this.#journal = undefined;
+    for (let k = journal.length - 1; k >= 0; k--) journal[k]!();
+    this.#touch();
   }
 
   /** @internal records an undo step for an edit made outside this class (FLayerInfo). */

@@ -6,7 +6,7 @@
 import type { RunReport } from '../egraph/runner.js';
 import type { ExtractorName, SelectionStatus } from '../extract/selection.js';
 import type { Provenance } from '../lower/from-selection.js';
-import type { VerifiedOutput } from '../interp/verify.js';
+import type { InputSet, VerifiedOutput } from '../interp/verify.js';
 import type { OpTableRow } from './op-table.js';
 
 export interface StageTimes {
@@ -26,13 +26,30 @@ export interface ProofStep {
   op: string;
 }
 
+/** One output's worst comparison over the input sets, and which set (an index into `sets`) it was. */
+export interface CheckedOutput extends VerifiedOutput {
+  readonly set: number;
+}
+
 /**
  * How the result was checked: by the reference interpreter, or by onnxruntime when the network has
- * ops the interpreter cannot run (opaque ONNX ops); or why it was not.
+ * ops the interpreter cannot run (opaque ONNX ops), on each of `sets`; or why it was not.
  */
 export type VerificationReport =
-  | { method: 'interpreter' | 'onnxruntime'; pass: boolean; outputs: readonly VerifiedOutput[]; skipped?: undefined }
+  | { method: 'interpreter' | 'onnxruntime'; pass: boolean; outputs: readonly CheckedOutput[]; sets: readonly InputSet[]; skipped?: undefined }
   | { skipped: string; pass?: undefined; method?: undefined };
+
+/** What healing found when the first result failed verification (see optimize's onUnsound). */
+export interface Healing {
+  /** The rules (directions) left out of the delivered result, each needed for it to verify. */
+  readonly culprits: readonly string[];
+  /** Optimize runs healing took, the delivered one included. */
+  readonly runs: number;
+  /** The check the first result failed. */
+  readonly failed: VerificationReport;
+  /** Layers of the smallest failing part of the input, and where it was written (if asked). */
+  readonly reproducer: { readonly layers: number; readonly path?: string };
+}
 
 export interface OptimizeReport {
   runner: RunReport;
@@ -50,5 +67,7 @@ export interface OptimizeReport {
   proofs: Record<string, ProofStep[]>;
   removed: readonly string[];
   verification: VerificationReport;
+  /** Present when the first result failed verification and was healed. */
+  healing?: Healing;
   times: StageTimes;
 }

@@ -4,6 +4,7 @@
  * Nothing time-dependent goes into the text, so it can be compared as a golden file.
  */
 import type { Network } from '../network/network.js';
+import type { InputSet } from '../interp/verify.js';
 import type { OptimizeReport } from './optimize-report.js';
 import { formatOpTable } from './op-table.js';
 
@@ -17,6 +18,7 @@ export interface OptimizeSummary {
   layers: OptimizeReport['layers'];
   latencyUs: { model: string; before: number; after: number; speedup: number };
   verification: OptimizeReport['verification'];
+  healing: OptimizeReport['healing'];
   rules: OptimizeReport['rules'];
   newLayers: OptimizeReport['newLayers'];
   removed: OptimizeReport['removed'];
@@ -31,6 +33,7 @@ export function optimizeSummary(report: OptimizeReport, context: { input: string
     layers: report.layers,
     latencyUs: { model: report.cost.model, before: report.cost.before, after: report.cost.after, speedup: report.cost.speedup },
     verification: report.verification,
+    healing: report.healing,
     rules: report.rules.filter((r) => r.matches > 0),
     newLayers: report.newLayers,
     removed: report.removed,
@@ -44,7 +47,20 @@ export function verificationLine(v: OptimizeReport['verification']): string {
   if (v.skipped !== undefined) return `Verification: skipped (${v.skipped})`;
   const worst = Math.max(0, ...v.outputs.map((o) => o.maxAbsError));
   const by = v.method === 'onnxruntime' ? 'onnxruntime' : 'reference interpreter';
-  return `Verification (${by}, seeded inputs): ${v.pass ? 'PASS' : 'FAIL'}, max abs error ${worst.toExponential(2)}`;
+  const sizes = sizesLine(v.sets);
+  return `Verification (${by}, ${v.sets.length} seeded input sets${sizes}): ${v.pass ? 'PASS' : 'FAIL'}, max abs error ${worst.toExponential(2)}`;
+}
+
+/** The values each symbolic dim took over the sets: `; batch 2/3/5, seq 3/5/7`. */
+function sizesLine(sets: readonly InputSet[]): string {
+  const symbols = Object.keys(sets[0]?.symbolValues ?? {});
+  return symbols.length === 0 ? '' : `; ${symbols.map((k) => `${k} ${sets.map((s) => s.symbolValues[k]).join('/')}`).join(', ')}`;
+}
+
+/** The rules healing left out, when the first result failed verification. */
+function healingLines(h: OptimizeReport['healing']): string[] {
+  if (!h) return [];
+  return [`Healed: the first result failed verification; left out ${h.culprits.join(', ')} (${h.runs} runs).`];
 }
 
 /** A note per kind of skipped rule match (skipped, not errors): `why` finishes the sentence. */
@@ -66,6 +82,7 @@ export function formatOptimizeSummary(s: OptimizeSummary, before: Network, after
     '',
     `Predicted latency (${l.model}): ${us(l.before)} -> ${us(l.after)} (${l.speedup.toFixed(2)}x)`,
     verificationLine(s.verification),
+    ...healingLines(s.healing),
     ...skippedLine(s.rules, 'undecided', 'a condition needed a shape or constant that is not known'),
     ...skippedLine(s.rules, 'mistyped', 'the rewritten form would change the dtype or shape there'),
   ].join('\n');

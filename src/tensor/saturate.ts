@@ -2,6 +2,7 @@
  * Saturating a network's tensor e-graph with rule files: the rules compiled onto it, run under the
  * tensor schedule and limits. optimize(), the saturation tests and the benchmark share it.
  */
+import { NetsatError } from '../errors.js';
 import { Runner } from '../egraph/runner.js';
 import type { RunReport, RunnerLimits } from '../egraph/runner.js';
 import { BackoffScheduler, SimpleScheduler } from '../egraph/scheduler.js';
@@ -20,6 +21,18 @@ export interface SaturateOptions {
   limits?: RunnerLimits;
   /** Ordinary rules' schedule (default backoff); multi-pattern rules search in the first iterations only. */
   scheduler?: 'simple' | 'backoff';
+  /** Rules left out: a rule's name leaves out both its directions, `name (reverse)` the backward one only. */
+  disable?: readonly string[];
+}
+
+/** `rewrites` without the disabled ones; a name that is no rule's is a typo, and an error. */
+function enabled(rewrites: Rewrite<TensorData>[], disable: readonly string[]): Rewrite<TensorData>[] {
+  const base = (name: string) => name.replace(/ \(reverse\)$/, '');
+  const known = new Set(rewrites.flatMap((r) => [r.name, base(r.name)]));
+  const unknown = disable.filter((n) => !known.has(n));
+  if (unknown.length > 0) throw new NetsatError(`no rule is named ${unknown.map((n) => `"${n}"`).join(', ')}`, { where: 'disabled rules', hint: 'name rules as their files do (netsat check-rules --verbose lists them)' });
+  const off = new Set(disable);
+  return rewrites.filter((r) => !off.has(r.name) && !off.has(base(r.name)));
 }
 
 export interface Saturation {
@@ -31,7 +44,7 @@ export interface Saturation {
 
 export function saturateEGraph(ng: TensorEGraph, files: readonly RuleFile[], options: SaturateOptions = {}): Saturation {
   const skipped = noSkippedMatches();
-  const rewrites = compileRules(files, ng, skipped);
+  const rewrites = enabled(compileRules(files, ng, skipped), options.disable ?? []);
   const runner = new Runner(ng.egraph, rewrites, {
     limits: options.limits ?? DEFAULT_LIMITS,
     scheduler: new TensorScheduler(rewrites, options.scheduler === 'simple' ? new SimpleScheduler() : new BackoffScheduler()),

@@ -5,17 +5,15 @@
  * when needed, so importing netsat does not load the native runtime.
  */
 import type { Network } from '../../network/network.js';
-import type { VerificationReport } from '../../report/optimize-report.js';
 import type { ExportTarget } from './emit.js';
 import { writeOnnx } from './export.js';
 import { onnxOriginOf } from './origin.js';
-import type { OrtVerifyOptions } from './verify-ort.js';
+import type { OrtVerifyOptions, OrtVerifyResult } from './verify-ort.js';
 
-export async function verifyNetworksWithOrt(original: Network, optimized: Network, target: ExportTarget, options: OrtVerifyOptions = {}): Promise<VerificationReport> {
+export async function verifyNetworksWithOrt(original: Network, optimized: Network, target: ExportTarget, options: OrtVerifyOptions = {}): Promise<OrtVerifyResult> {
   const origin = onnxOriginOf(original);
   const before = writeOnnx(original, { target: 'onnx', ...(origin ? { origin } : {}) });
   const after = writeOnnx(optimized, { target, ...(origin ? { origin } : {}) });
   const { verifyWithOrt } = await import('./verify-ort.js');
-  const result = await verifyWithOrt(before, after, options);
-  return { method: 'onnxruntime', pass: result.pass, outputs: result.outputs };
+  return verifyWithOrt(before, after, options);
 }

@@ -98,7 +98,12 @@ export async function verifyWithOrt(original: Uint8Array, optimized: Uint8Array,
   const [a, b] = await Promise.all([createSession(original, level), createSession(optimized, level)]);
   try {
     const expected = await a.run(feeds);
-    const actual = await b.run(Object.fromEntries(b.inputNames.map((n) => [n, feeds[n]!])));
+    // The optimized model failing where the original ran is a mismatch of every output, not an error.
+    const actual = await b.run(Object.fromEntries(b.inputNames.map((n) => [n, feeds[n]!]))).catch((e: Error) => e);
+    if (actual instanceof Error) {
+      const outputs = a.outputNames.map((n) => ({ name: n, shape: [...expected[n]!.dims], maxAbsError: Infinity, mismatches: expected[n]!.size, pass: false, problem: `the optimized model failed to run: ${actual.message}` }));
+      return { pass: false, outputs };
+    }
     const outputs = a.outputNames.map((n) => compare(n, expected[n]!, actual[n], options.rtol ?? 1e-4, options.atol ?? 1e-5));
     return { pass: outputs.every((o) => o.pass), outputs };
   } finally {

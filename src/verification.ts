@@ -1,0 +1,87 @@
+/**
+ * Checking an optimized network against its input, as optimize() does by default: several seeded
+ * input sets with symbolic dims bound to distinct values, run by the reference interpreter, or by
+ * onnxruntime where the interpreter has no kernel for an op. Per output, the worst set is reported.
+ */
+import { NetsatError } from './errors.js';
+import type { ExportTarget } from './io/onnx/emit.js';
+import { verifyNetworksWithOrt } from './io/onnx/verify-networks.js';
+import type { InputSet, VerifiedOutput, VerifyOptions } from './interp/verify.js';
+import { inputSets, verifyEquivalent } from './interp/verify.js';
+import type { Layer } from './network/layer.js';
+import type { Network } from './network/network.js';
+import type { CheckedOutput, VerificationReport } from './report/optimize-report.js';
+
+export interface VerificationOptions extends VerifyOptions {
+  /** Input sets drawn (default 3): seeds seed, seed + 1, ... with symbolic dims bound to distinct primes. */
+  sets?: number;
+}
+
+/** A live layer the reference interpreter cannot run (an opaque op), if any: onnxruntime verifies such networks. */
+export function unrunnableLayer(network: Network): Layer | undefined {
+  return network.layers.find((l) => l.op !== 'Constant' && !l.opDef.kernel);
+}
+
+/** The sets to run: symbolic dims bound to distinct values (see inputSets). */
+function plannedSets(original: Network, options: VerificationOptions): InputSet[] {
+  return inputSets(original, { seed: options.seed ?? 1, count: options.sets ?? 3, ...(options.symbolValues ? { symbolValues: options.symbolValues } : {}) });
+}
+
+/**
+ * The set to retry after `planned` failed with `e`: a NetsatError means the input network itself
+ * cannot run on those sizes (its constants fix a symbolic dim, say), so every symbol goes to 2.
+ * Anything else is rethrown; an error on the retry is the input's and reaches the caller.
+ */
+function retrySet(e: unknown, planned: InputSet): InputSet {
+  if (!(e instanceof NetsatError)) throw e;
+  return { seed: planned.seed, symbolValues: Object.fromEntries(Object.keys(planned.symbolValues).map((s) => [s, 2])) };
+}
+
+/** Per output position, the worst comparison over all sets (a failure before a pass, then the larger error). */
+function report(method: 'interpreter' | 'onnxruntime', runs: readonly { set: InputSet; outputs: readonly VerifiedOutput[] }[]): VerificationReport {
+  const worst: CheckedOutput[] = [];
+  runs.forEach(({ outputs }, set) =>
+    outputs.forEach((o, k) => {
+      const w = worst[k];
+      if (!w || (w.pass && !o.pass) || (w.pass === o.pass && o.maxAbsError > w.maxAbsError)) worst[k] = { ...o, set };
+    }),
+  );
+  return { method, pass: worst.every((o) => o.pass), outputs: worst, sets: runs.map((r) => r.set) };
+}
+
+/** The reference interpreter's check alone (for callers that cannot await); networks it cannot run are reported skipped. */
+export function verifyOptimizedSync(original: Network, optimized: Network, options: VerificationOptions = {}): VerificationReport {
+  const unrunnable = unrunnableLayer(original);
+  if (unrunnable) {
+    return { skipped: `the reference interpreter cannot run ${unrunnable.op} (at ${unrunnable.name}); optimize() verifies such networks with onnxruntime` };
+  }
+  const run = (set: InputSet) => ({ set, outputs: verifyEquivalent(original, optimized, { ...options, seed: set.seed, symbolValues: set.symbolValues }).outputs });
+  return report(
+    'interpreter',
+    plannedSets(original, options).map((planned) => {
+      try {
+        return run(planned);
+      } catch (e) {
+        return run(retrySet(e, planned));
+      }
+    }),
+  );
+}
+
+/** The check optimize() runs: the interpreter, or onnxruntime (the result written for `target`) where the interpreter cannot run the input. */
+export async function verifyOptimized(original: Network, optimized: Network, target: ExportTarget, options: VerificationOptions = {}): Promise<VerificationReport> {
+  if (!unrunnableLayer(original)) return verifyOptimizedSync(original, optimized, options);
+  const run = async (set: InputSet) => {
+    const options_ = { seed: set.seed, symbolValues: set.symbolValues, ...(options.rtol !== undefined ? { rtol: options.rtol } : {}), ...(options.atol !== undefined ? { atol: options.atol } : {}) };
+    return { set, outputs: (await verifyNetworksWithOrt(original, optimized, target, options_)).outputs };
+  };
+  const runs = [];
+  for (const planned of plannedSets(original, options)) {
+    try {
+      runs.push(await run(planned));
+    } catch (e) {
+      runs.push(await run(retrySet(e, planned)));
+    }
+  }
+  return report('onnxruntime', runs);
+}
