@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
+import { Network } from '../../src/network/network.js';
+import * as F from '../../src/network/functional/primitives.js';
 import { ZOO } from '../../src/zoo/catalog.js';
 import { SHARED_DIR, sharedPath } from '../support/shared.js';
 
@@ -114,5 +116,33 @@ describe('other commands', () => {
     const r = await run('saturate', sharedPath('bench', 'egraph-workloads', 'ac-6.json'), '--json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toBeTypeOf('object');
+  });
+});
+
+describe('netsat optimize with an unsound rule', () => {
+  const input = join(dir, 'tanh.json');
+  const wrong = join(dir, 'wrong.rules');
+  beforeAll(() => {
+    const net = new Network('tanh');
+    net.markOutput(F.tanh(F.relu(net.addInput('x', 'float32', ['batch', 4]))), 'y');
+    writeFileSync(input, JSON.stringify(net.toJSON()));
+    writeFileSync(wrong, 'rule drop-tanh: (Tanh ?x) => ?x\n');
+  });
+
+  it('heals by default: names the rule on stderr, writes the verified result and the failing case beside it', async () => {
+    const r = await run('optimize', input, '-o', join(dir, 'healed.json'), '--rules', wrong);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/healed by leaving out rule\(s\) drop-tanh/);
+    expect(r.stdout).toContain('Verification (reference interpreter, 3 seeded input sets; batch 2/3/5): PASS');
+    expect(r.stdout).toContain('Healed: the first result failed verification; left out drop-tanh');
+    expect(JSON.parse(readFileSync(join(dir, 'healed.unsound.json'), 'utf8')).format).toBe('netsat-network');
+    expect(existsSync(join(dir, 'healed.json'))).toBe(true);
+  });
+
+  it('--on-unsound throw: exit 1, the failing output named, nothing written', async () => {
+    const r = await run('optimize', input, '-o', join(dir, 'thrown.json'), '--rules', wrong, '--on-unsound', 'throw');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/does not compute what the input computed: output "y"/);
+    expect(existsSync(join(dir, 'thrown.json'))).toBe(false);
   });
 });
