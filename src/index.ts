@@ -6,7 +6,7 @@
  */
 
 // ---- errors ----
-export { NetsatError, NetworkError, ShapeError, AttributeError, FormatError, PatternError, InterpretError } from './errors.js';
+export { NetsatError, NetworkError, ShapeError, AttributeError, FormatError, PatternError, InterpretError, VerificationError } from './errors.js';
 
 // ---- ops ----
 export type { DType, Dim, Shape, TensorType, Attrs, AttrValue, NDArray, OpDef, CostFacts } from './ops/types.js';
@@ -15,6 +15,7 @@ export { ndarray } from './ops/ndarray.js';
 
 // ---- network ----
 export { Network } from './network/network.js';
+export { subnetwork } from './network/subnetwork.js';
 export type { ConstantSpec, AddLayerOptions } from './network/network.js';
 export { Tensor } from './network/tensor.js';
 export { Layer } from './network/layer.js';
@@ -44,8 +45,10 @@ export { builtinPassManagers, runBuiltinPasses } from './rewriting/builtin-passe
 // ---- verification ----
 export { interpret } from './interp/interpret.js';
 export type { InterpretOptions } from './interp/interpret.js';
-export { verifyEquivalent, drawInputs } from './interp/verify.js';
-export type { VerifyOptions, VerifyResult, OutputComparison, VerifiedOutput } from './interp/verify.js';
+export { verifyEquivalent, drawInputs, inputSets } from './interp/verify.js';
+export type { VerifyOptions, VerifyResult, OutputComparison, VerifiedOutput, InputSet } from './interp/verify.js';
+export { verifyOptimized, verifyOptimizedSync } from './verification.js';
+export type { VerificationOptions } from './verification.js';
 
 // ---- the e-graph engine (generic: knows nothing about tensors) ----
 export { EGraph } from './egraph/egraph.js';
@@ -121,7 +124,7 @@ export { OnnxImportError, OnnxExportError } from './io/onnx/errors.js';
 // ---- the pipeline ----
 export { optimize, optimizeSync } from './optimize.js';
 export type { OptimizeOptions, OptimizeResult } from './optimize.js';
-export type { OptimizeReport, ProofStep, VerificationReport, StageTimes } from './report/optimize-report.js';
+export type { OptimizeReport, ProofStep, VerificationReport, CheckedOutput, Healing, StageTimes } from './report/optimize-report.js';
 export { SaturationPass } from './saturation-pass.js';
 export type { SaturationPassOptions } from './saturation-pass.js';
 export { readNetworkFile, writeNetworkFile, NetworkFileError } from './io/network-file.js';
