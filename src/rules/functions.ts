@@ -3,9 +3,11 @@
  * RuleEnv about it; a `value` parameter takes any expression's value. The checker reads the
  * parameter lists to refuse unknown functions and wrong arities at load time.
  */
-import { numel } from '../ops/shape.js';
-import type { NDArray } from '../ops/types.js';
+import { isFloat } from '../ops/shape.js';
+import type { DType, NDArray } from '../ops/types.js';
+import { isCausalMaskFor } from './causal-mask.js';
 import type { RuleEnv } from './env.js';
+import { shapeAfter } from './shape-functions.js';
 import { dimValue, formatValue, RuleEvaluationError, SKIP, SymbolicDim } from './value.js';
 import type { Outcome, Value } from './value.js';
 
@@ -24,7 +26,9 @@ function num(fn: string, v: Value): number | typeof SKIP {
   return v;
 }
 
-function list(fn: string, v: Value): readonly Value[] {
+/** A list argument; SKIP for an absent attribute (null): a rule cannot tell what it would hold. */
+function list(fn: string, v: Value): readonly Value[] | typeof SKIP {
+  if (v === null) return SKIP;
   if (!Array.isArray(v)) throw new RuleEvaluationError(`${fn}: expected a list, got ${formatValue(v)}`, { where: fn });
   return v;
 }
@@ -56,24 +60,6 @@ function numeric(doc: string, arity: number, f: (...xs: number[]) => number): Ru
       return f(...xs);
     },
   };
-}
-
-/** True when `mask` is an additive causal mask over its last two dims: 0 on and below the diagonal, ≤ -1e4 above. */
-function isCausalMask(mask: NDArray): boolean {
-  const rank = mask.shape.length;
-  if (rank < 2) return false;
-  const rows = mask.shape[rank - 2]!;
-  const cols = mask.shape[rank - 1]!;
-  if (rows !== cols) return false;
-  for (let base = 0; base < numel(mask.shape); base += rows * cols) {
-    for (let i = 0; i < rows; i++) {
-      for (let j = 0; j < cols; j++) {
-        const v = mask.data[base + i * cols + j]!;
-        if (j <= i ? v !== 0 : v > -1e4) return false;
-      }
-    }
-  }
-  return true;
 }
 
 /** rope_base's answers by the cos and sin arrays they were read from. */
@@ -133,6 +119,7 @@ export const RULE_FUNCTIONS: Readonly<Record<string, RuleFunction>> = {
   shape: ofType('shape(?x): the dims as a list', (shape) => shape),
   dtype: ofType('dtype(?x): the dtype, compared with bare names (float32)', (_, dtype) => dtype),
   is_scalar: ofType('is_scalar(?x): rank 0', (shape) => shape.length === 0),
+  is_float: ofType('is_float(?x): a floating-point dtype (float32 or float16), as fused kernels require', (_, dtype) => isFloat(dtype as DType)),
   same_shape: {
     params: ['tensor', 'tensor'],
     doc: 'same_shape(?a, ?b): equal shapes',
@@ -176,12 +163,22 @@ export const RULE_FUNCTIONS: Readonly<Record<string, RuleFunction>> = {
     evaluate: ([v], env) => env.constValue(v as string) ?? SKIP,
   },
   is_causal_mask: {
-    params: ['tensor'],
-    doc: 'is_causal_mask(?m): a constant additive causal mask (0 on and below the diagonal, <= -1e4 above)',
-    evaluate([v], env) {
+    params: ['tensor', 'value'],
+    doc: 'is_causal_mask(?m, scores): ?m is a constant additive causal mask for scores of that shape [..., S, S]: it broadcasts to them without growing them, and is 0 on and below the diagonal, <= -1e4 above',
+    evaluate([v, scores], env) {
       const data = env.constArray(v as string);
-      return data ? isCausalMask(data) : SKIP;
+      return data ? isCausalMaskFor(data, scores as Value) : SKIP;
     },
+  },
+  reshaped: {
+    params: ['value', 'value'],
+    doc: 'reshaped(shape, target): the shape Reshape produces from an input of that shape (0 copies the dim at that index, -1 is inferred); false when it does not fit',
+    evaluate: ([shape, target]) => shapeAfter('Reshape', shape as Value, target as Value),
+  },
+  expanded: {
+    params: ['value', 'value'],
+    doc: 'expanded(shape, target): the shape Expand produces from an input of that shape (both broadcast); false when they do not',
+    evaluate: ([shape, target]) => shapeAfter('Expand', shape as Value, target as Value),
   },
   is_zero: {
     params: ['tensor'],
@@ -212,7 +209,10 @@ export const RULE_FUNCTIONS: Readonly<Record<string, RuleFunction>> = {
   len: {
     params: ['value'],
     doc: 'len(list)',
-    evaluate: ([v]) => list('len', v as Value).length,
+    evaluate([v]) {
+      const items = list('len', v as Value);
+      return items === SKIP ? SKIP : items.length;
+    },
   },
   at: {
     params: ['value', 'value'],
@@ -220,7 +220,7 @@ export const RULE_FUNCTIONS: Readonly<Record<string, RuleFunction>> = {
     evaluate([l, i]) {
       const items = list('at', l as Value);
       const at = num('at', i as Value);
-      if (at === SKIP) return SKIP;
+      if (items === SKIP || at === SKIP) return SKIP;
       const k = at < 0 ? at + items.length : at;
       if (k < 0 || k >= items.length) return SKIP;
       return items[k]!;
@@ -236,27 +236,45 @@ export const RULE_FUNCTIONS: Readonly<Record<string, RuleFunction>> = {
   },
   compose: {
     params: ['value', 'value'],
-    doc: 'compose(?p, ?q): the one perm equal to Transpose by ?p, then by ?q (item j is p[q[j]])',
+    doc: 'compose(?p, ?q): the one perm equal to Transpose by ?p, then by ?q (item j is p[q[j]]); an absent perm reverses the axes',
     evaluate([p, q]) {
       const first = list('compose', p as Value);
       const second = list('compose', q as Value);
-      return second.map((j) => {
+      if (first === SKIP && second === SKIP) return SKIP; // two reversals: the identity, of a rank not known here
+      const n = first === SKIP ? (second as readonly Value[]).length : first.length;
+      const reversed = Array.from({ length: n }, (_, i) => n - 1 - i);
+      const outer = first === SKIP ? reversed : first;
+      return (second === SKIP ? reversed : second).map((j) => {
         const k = num('compose', j);
-        return k === SKIP || k < 0 || k >= first.length ? -1 : first[k]!;
+        return k === SKIP || k < 0 || k >= outer.length ? -1 : outer[k]!;
       });
     },
   },
   contains: {
     params: ['value', 'value'],
     doc: 'contains(list, v)',
-    evaluate: ([l, v]) => list('contains', l as Value).includes(v as Value),
+    evaluate([l, v]) {
+      const items = list('contains', l as Value);
+      return items === SKIP ? SKIP : items.includes(v as Value);
+    },
+  },
+  drop: {
+    params: ['value', 'value'],
+    doc: 'drop(list, n): the list without its first n items (a conv weight\'s dims after the output channels)',
+    evaluate([l, n]) {
+      const items = list('drop', l as Value);
+      const k = num('drop', n as Value);
+      return items === SKIP || k === SKIP ? SKIP : items.slice(Math.max(0, k));
+    },
   },
   prod: {
     params: ['value'],
     doc: 'prod(list): the product of a list of numbers',
     evaluate([l]) {
+      const items = list('prod', l as Value);
+      if (items === SKIP) return SKIP;
       let p = 1;
-      for (const x of list('prod', l as Value)) {
+      for (const x of items) {
         const n = num('prod', x);
         if (n === SKIP) return SKIP;
         p *= n;

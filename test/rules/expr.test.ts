@@ -100,10 +100,20 @@ describe('building right sides through RuleBuilder', () => {
   it('runs the conv + batch-norm applier against any builder', () => {
     const applier = APPLIERS.get('fold_conv_batchnorm')!;
     const attrs = { '?eps': 1e-5, '?strides': [1, 1], '?pads': [0, 0, 0, 0], '?dilations': [1, 1], '?group': 1 };
-    const built = applier.apply({ env: env({}, attrs), build: new TermBuilder(), bound: (v) => (v === '?b' ? undefined : v) });
+    const w = { dtype: 'float32', shape: [8, 4, 3, 3] } as const;
+    const built = applier.apply({ env: env({ '?w': w }, attrs), build: new TermBuilder(), bound: (v) => (v === '?b' ? undefined : v) });
     expect(built).toEqual([
       '(Conv ?x (Mul ?w (Reshape (Div ?scale (Sqrt (Add ?var 0.00001))) :shape [-1,1,1,1])) (Add (Mul (Neg ?mean) (Div ?scale (Sqrt (Add ?var 0.00001)))) ?shift) :strides [1,1] :pads [0,0,0,0] :dilations [1,1] :group 1)',
     ]);
+  });
+
+  it('folds batch norm into a conv of any rank: the scale is reshaped to the weight rank', () => {
+    const applier = APPLIERS.get('fold_conv_batchnorm')!;
+    const attrs = { '?eps': 1e-5, '?strides': [1], '?pads': [0, 0], '?dilations': [1], '?group': 1 };
+    const w = { dtype: 'float32', shape: [8, 4, 3] } as const;
+    const [built] = applier.apply({ env: env({ '?w': w }, attrs), build: new TermBuilder(), bound: (v) => (v === '?b' ? undefined : v) })!;
+    expect(built).toContain(':shape [-1,1,1])');
+    expect(applier.apply({ env: env({}, attrs), build: new TermBuilder(), bound: (v) => v })).toBeUndefined();
   });
 });
 
