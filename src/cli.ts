@@ -30,6 +30,7 @@ import { formatOptimizeSummary, optimizeSummary } from './report/optimize-summar
 import { formatWhyNot, whyNot } from './report/why-not.js';
 import { checkRules } from './rules/check-rules.js';
 import { formatCheckReport } from './rules/format-check-report.js';
+import { checkRulesWithOrt } from './rules/ort-check.js';
 import { loadRuleFiles, shippedRuleFiles, shippedRulePaths } from './rules/library.js';
 import { zooNetwork } from './zoo/catalog.js';
 
@@ -260,13 +261,21 @@ function buildProgram(io: CliIO, exit: { code: number }): Command {
 
   program
     .command('check-rules')
-    .description('check rules numerically on seeded instances (default: the shipped libraries)')
+    .description('check rules numerically on seeded instances, with the reference interpreter and onnxruntime (default: the shipped libraries)')
     .argument('[files...]', 'rule files')
-    .option('--verbose', 'list passing rules too')
-    .action((files: string[], opts: { verbose?: boolean }) => {
-      const report = checkRules(files.length ? files : shippedRulePaths());
+    .option('--verbose', 'list passing rules too, each with its coverage line')
+    .option('--instances <n>', 'instances per rule and direction (default 200)')
+    .option('--ort <n>', 'of these, how many onnxruntime also runs (default: all)')
+    .option('--no-ort', 'check with the reference interpreter only')
+    .action(async (files: string[], opts: { verbose?: boolean; instances?: string; ort: string | boolean }) => {
+      const paths = files.length ? files : shippedRulePaths();
+      const instances = positive(opts.instances, '--instances', true);
+      const options = instances === undefined ? {} : { instances };
+      const ortInstances = typeof opts.ort === 'string' ? positive(opts.ort, '--ort', true) : undefined;
+      const report = opts.ort === false ? checkRules(paths, options) : await checkRulesWithOrt(paths, { ...options, ...(ortInstances ? { ortInstances } : {}) });
       io.stdout(formatCheckReport(report, { verbose: opts.verbose ?? false }) + '\n');
-      exit.code = report.failed > 0 ? 1 : 0;
+      // A rule not shown sound (a counterexample, no instance above 1, too few instances) is not passed.
+      exit.code = report.failed + report.uncovered + report.unsampled > 0 ? 1 : 0;
     });
 
   program

@@ -4,7 +4,9 @@
  * condition holds and the source's outputs are finite; builds both sides as networks over the
  * same inputs and constants; runs them with the reference interpreter; and compares every pair of
  * unioned outputs (shape, dtype, values within rtol/atol). The first disagreement is kept as the
- * counterexample. A rule for which too few instances are found is reported, never passed.
+ * counterexample. A rule for which too few instances are found is reported, never passed; so is a
+ * rule whose instances never exercised a variable or a letter of its hints with a dim above 1
+ * (coverage.ts). Agreeing instances can be handed on (`keep`) to a second oracle (ort-check.ts).
  */
 import { NetsatError } from '../errors.js';
 import { interpret } from '../interp/interpret.js';
@@ -24,9 +26,11 @@ import { NetworkRuleBuilder, NetworkRuleEnv } from './network-builder.js';
 import type { Instance } from './sample.js';
 import { Sampler } from './sample.js';
 import { RuleEvaluationError, SKIP } from './value.js';
+import type { Coverage } from './coverage.js';
+import { CoverageCounter, coverageGaps } from './coverage.js';
 
 export interface CheckOptions {
-  /** Instances per rule and direction (default 20). */
+  /** Instances per rule and direction (default 200). */
   instances?: number;
   /** Base seed (default 0); each rule and direction derives its own. */
   seed?: number;
@@ -55,15 +59,40 @@ export interface RuleCheckResult {
   readonly file: string;
   readonly rule: string;
   readonly direction: Direction;
-  readonly status: 'pass' | 'fail' | 'unsampled';
+  readonly status: 'pass' | 'fail' | 'unsampled' | 'uncovered';
   /** Instances that were compared (and agreed, unless status is 'fail'). */
   readonly instances: number;
   readonly attempts: number;
   readonly rtol: number;
   readonly atol: number;
   readonly counterexample?: Counterexample;
-  /** For 'unsampled': the most common reason draws were rejected. */
+  /** For 'unsampled': the most common reason draws were rejected; for 'uncovered': what was never above 1. */
   readonly note?: string;
+  /** What the compared instances exercised. */
+  readonly coverage: Coverage;
+  /** The second oracle's verdict, when it ran (checkRulesWithOrt). */
+  readonly ort?: OrtVerdict;
+}
+
+/** onnxruntime's verdict on the instances of one rule direction it was given. */
+export interface OrtVerdict {
+  /** Instances onnxruntime ran both sides of (and found equal, unless a counterexample is given). */
+  readonly ran: number;
+  /** Instances it could not run (an op or dtype without an ONNX form or an onnxruntime kernel). */
+  readonly skipped: number;
+  /** Why the first skipped instance was skipped. */
+  readonly skipReason?: string;
+  readonly counterexample?: Counterexample;
+}
+
+/** One agreeing instance of a rule direction, both sides built, for a second oracle. */
+export interface AgreedCase {
+  readonly instance: Instance;
+  readonly source: Network;
+  readonly target: Network;
+  readonly inputs: Readonly<Record<string, NDArray>>;
+  readonly rtol: number;
+  readonly atol: number;
 }
 
 export interface CheckReport {
@@ -74,18 +103,21 @@ export interface CheckReport {
   readonly passed: number;
   readonly failed: number;
   readonly unsampled: number;
+  readonly uncovered: number;
 }
 
+const DEFAULT_INSTANCES = 200;
 const DEFAULT_RTOL = 1e-4;
 const DEFAULT_ATOL = 1e-5;
 
 /** The two sides of one direction: what is matched, and what it becomes. */
-interface Sides {
+export interface Sides {
   readonly from: readonly Pattern[];
   readonly to: readonly Pattern[] | string;
 }
 
-function directions(rule: Rule): [Direction, Sides][] {
+/** The directions a rule is checked in: forward, and backward for a rule written <=>. */
+export function directions(rule: Rule): [Direction, Sides][] {
   const to = rule.rhs.kind === 'applier' ? rule.rhs.name : rule.rhs.patterns;
   const out: [Direction, Sides][] = [['forward', { from: rule.lhs, to }]];
   if (rule.bidirectional && rule.rhs.kind === 'patterns') out.push(['backward', { from: rule.rhs.patterns, to: rule.lhs }]);
@@ -106,11 +138,13 @@ function bindVariables(network: Network, instance: Instance, inputs: Record<stri
   return bound;
 }
 
+/** Marks each unioned tensor as output `output_i` (through an Identity), so both sides' outputs pair by name. */
 function markOutputs(network: Network, outputs: readonly Tensor[]): void {
-  for (const t of outputs) network.markOutput(network.isOutput(t) ? network.addLayer('Identity', [t]).outputs[0]! : t);
+  outputs.forEach((t, i) => network.markOutput(network.addLayer('Identity', [t]).outputs[0]!, `output_${i}`));
 }
 
-function describe(instance: Instance): string[] {
+/** The instance's variables as a counterexample lists them. */
+export function describe(instance: Instance): string[] {
   const out: string[] = [];
   for (const [v, d] of instance.tensors) {
     const value = d.data.data.length === 1 ? ` = ${d.data.data[0]}` : '';
@@ -125,7 +159,7 @@ function finite(values: Record<string, NDArray>): boolean {
 }
 
 /** Outcome of one draw: rejected (with why), agreed, or a counterexample. */
-type Trial = { kind: 'reject'; why: string } | { kind: 'agree' } | { kind: 'differ'; output: number; maxAbsError: number; maxRelError: number; problem: string };
+type Trial = { kind: 'reject'; why: string } | { kind: 'agree'; source: Network; target: Network; inputs: Record<string, NDArray> } | { kind: 'differ'; output: number; maxAbsError: number; maxRelError: number; problem: string };
 
 function trial(sides: Sides, instance: Instance, sampler: Sampler, tolerance: { rtol: number; atol: number }, condition: Rule['condition']): Trial {
   const inputs: Record<string, NDArray> = {};
@@ -185,7 +219,7 @@ function trial(sides: Sides, instance: Instance, sampler: Sampler, tolerance: { 
   markOutputs(target, built);
   const result = verifyEquivalent(source, target, { inputs, ...tolerance });
   const bad = result.outputs.findIndex((o) => !o.pass);
-  if (bad < 0) return { kind: 'agree' };
+  if (bad < 0) return { kind: 'agree', source, target, inputs };
   const o = result.outputs[bad]!;
   return {
     kind: 'differ',
@@ -196,14 +230,19 @@ function trial(sides: Sides, instance: Instance, sampler: Sampler, tolerance: { 
   };
 }
 
+/** Receives each agreeing instance of a direction, for a second oracle. */
+export type KeepCase = (result: { file: string; rule: string; direction: Direction }, c: AgreedCase) => void;
+
 /** Checks one rule in one direction. */
-export function checkRule(file: string, rule: Rule, direction: Direction, options: CheckOptions = {}): RuleCheckResult {
-  const wanted = options.instances ?? 20;
+export function checkRule(file: string, rule: Rule, direction: Direction, options: CheckOptions = {}, keep?: KeepCase): RuleCheckResult {
+  const wanted = options.instances ?? DEFAULT_INSTANCES;
   const seed = seedFor(options.seed ?? 0, `${file} ${rule.name} ${direction}`);
   const sides = directions(rule).find(([d]) => d === direction)![1];
   const setting = (name: string) => rule.sample.flatMap((h) => (h.kind === 'setting' && h.name === name ? [h.value] : []))[0];
   const tolerance = { rtol: setting('rtol') ?? DEFAULT_RTOL, atol: setting('atol') ?? DEFAULT_ATOL };
-  const sampler = new Sampler(rule, sideVariables(sides.from).tensors, seed);
+  const tensors = sideVariables(sides.from).tensors;
+  const sampler = new Sampler(rule, tensors, seed);
+  const coverage = new CoverageCounter(rule, tensors);
   const cap = wanted * (options.attemptsPerInstance ?? 100);
   const rejections = new Map<string, number>();
   let passed = 0;
@@ -214,34 +253,48 @@ export function checkRule(file: string, rule: Rule, direction: Direction, option
     attempt++;
     const t = trial(sides, instance, sampler, tolerance, rule.condition);
     if (t.kind === 'reject') rejections.set(t.why, (rejections.get(t.why) ?? 0) + 1);
-    else if (t.kind === 'agree') passed++;
-    else {
+    else if (t.kind === 'agree') {
+      passed++;
+      coverage.add(instance);
+      keep?.(base, { instance, source: t.source, target: t.target, inputs: t.inputs, ...tolerance });
+    } else {
       const counterexample: Counterexample = { seed: instance.seed, attempt: attempt - 1, variables: describe(instance), output: t.output, maxAbsError: t.maxAbsError, maxRelError: t.maxRelError, problem: t.problem };
-      return { ...base, status: 'fail', instances: passed, attempts: attempt, counterexample };
+      return { ...base, status: 'fail', instances: passed, attempts: attempt, counterexample, coverage: coverage.result() };
     }
   }
-  if (passed === wanted) return { ...base, status: 'pass', instances: passed, attempts: attempt };
+  const covered = coverage.result();
+  if (passed === wanted) {
+    const gaps = coverageGaps(covered);
+    if (gaps.length) return { ...base, status: 'uncovered', instances: passed, attempts: attempt, coverage: covered, note: `no instance had ${gaps.join(', ')} above 1 (vary the sample hints)` };
+    return { ...base, status: 'pass', instances: passed, attempts: attempt, coverage: covered };
+  }
   const [why] = [...rejections].sort((a, b) => b[1] - a[1])[0] ?? ['no draws'];
-  return { ...base, status: 'unsampled', instances: passed, attempts: attempt, note: `${passed} of ${wanted} instances found in ${attempt} draws; most draws were rejected because ${why}` };
+  return { ...base, status: 'unsampled', instances: passed, attempts: attempt, coverage: covered, note: `${passed} of ${wanted} instances found in ${attempt} draws; most draws were rejected because ${why}` };
 }
 
 /** Checks every rule of the given files (paths are loaded; a load error is thrown as RuleFileError). */
-export function checkRules(files: readonly (string | RuleFile)[], options: CheckOptions = {}): CheckReport {
+export function checkRules(files: readonly (string | RuleFile)[], options: CheckOptions = {}, keep?: KeepCase): CheckReport {
   const loaded = files.map((f) => (typeof f === 'string' ? loadRuleFile(f) : f));
   const results: RuleCheckResult[] = [];
   for (const file of loaded) {
     for (const rule of file.rules) {
-      for (const [direction] of directions(rule)) results.push(checkRule(file.file, rule, direction, options));
+      for (const [direction] of directions(rule)) results.push(checkRule(file.file, rule, direction, options, keep));
     }
   }
+  return summarize(loaded, options, results);
+}
+
+/** The report of `results`, with its counts. */
+export function summarize(files: readonly RuleFile[], options: CheckOptions, results: readonly RuleCheckResult[]): CheckReport {
   const count = (s: RuleCheckResult['status']) => results.filter((r) => r.status === s).length;
   return {
-    files: loaded.map((f) => f.file),
-    instances: options.instances ?? 20,
+    files: files.map((f) => f.file),
+    instances: options.instances ?? DEFAULT_INSTANCES,
     seed: options.seed ?? 0,
     results,
     passed: count('pass'),
     failed: count('fail'),
     unsampled: count('unsampled'),
+    uncovered: count('uncovered'),
   };
 }

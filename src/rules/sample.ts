@@ -1,23 +1,39 @@
 /**
  * Random instances of a rule's variables for check-rules: a shape, dtype, data and constness for
  * each tensor variable, and a value for each attribute variable. Sample hints shape the draw
- * (`?x: [B, S, H]` with letters drawn from 1..5 per instance, `?two = 2`, `const`, `in [lo, hi]`);
- * unhinted tensors get random ranks and dims from a small per-instance pool, so that shapes of
- * different variables often agree, and rejection (in check-rules) keeps only instances where the
- * left side builds and the condition holds. Everything follows from the seed.
+ * (`?x: [B, S, H]`, `?two = 2`, `?p = [0 0 H D]`, `const`, `in [lo, hi]`) but never pin it: letters
+ * take values above 1 in most instances (1 in some), and half the instances vary about one hinted
+ * variable each (sample-variants.ts: another spelling or another shape of a pinned attribute, a
+ * one-element constant of another rank, masks of other shapes, another dtype), so a condition
+ * that holds only for the hinted configuration is exposed. Unhinted tensors get random ranks and
+ * dims from a small per-instance pool, so that shapes of different variables often agree, and
+ * rejection (in check-rules) keeps only instances where the left side builds and the condition
+ * holds. Everything follows from the seed.
  */
 import { getOp } from '../ops/registry.js';
 import type { AttrSpec, AttrValue, DType, NDArray, Shape, TensorType } from '../ops/types.js';
 import { DTYPES } from '../ops/types.js';
 import { randomArray, rng, seedFor } from '../interp/random.js';
+import { ndarray } from '../ops/ndarray.js';
 import { ropeTables } from '../ops/kernels/rotary.js';
 import type { Expr, Rule, SampleHint, SampleTable } from './ast.js';
 import type { RuleEnv } from './env.js';
 import { evaluate } from './expr.js';
 import { SKIP, toAttr } from './value.js';
+import type { Draw } from './sample-variants.js';
+import { attrVariant, maskShapeVariant, shapeVariant, shuffled } from './sample-variants.js';
 
-/** Letters of shape templates take values in 1..LETTER_MAX. */
-const LETTER_MAX = 5;
+/** Letters of shape templates take values in 2..LETTER_MAX, and 1 with probability LETTER_ONE. */
+const LETTER_MAX = 4;
+const LETTER_ONE = 0.15;
+/** The share of instances that vary one or two hinted variables or the dtype; the others honour every hint. */
+const VARIED_SHARE = 0.6;
+/** The share of varied instances that vary the dtype of tensors whose hint names none. */
+const VARIED_DTYPE_SHARE = 0.3;
+/** The dtypes they draw from: every one a condition may allow. */
+const VARIED_DTYPES: readonly DType[] = ['float32', 'float16', 'int32', 'int64'];
+/** How often an unhinted attribute whose default is absent (a Transpose's perm) is drawn absent. */
+const ABSENT_SHARE = 0.2;
 
 export interface TensorDraw {
   readonly type: TensorType;
@@ -30,8 +46,12 @@ export interface Instance {
   readonly seed: number;
   readonly letters: ReadonlyMap<string, number>;
   readonly tensors: ReadonlyMap<string, TensorDraw>;
-  /** Attribute values: pinned by hints, or drawn while the left side is built. */
+  /** Attribute values, drawn while the left side is built: a hint's value, a variant of it, or a fresh draw. */
   readonly attrs: Map<string, AttrValue>;
+  /** The hinted variables this instance varies (empty for an instance that honours every hint). */
+  readonly varied: ReadonlySet<string>;
+  /** The dtype of tensors whose hint names none: float32, or any numeric dtype in a varying instance. */
+  readonly dtype: DType;
 }
 
 /** Where an attribute variable is bound: the op, the attribute name, and the types of the op's inputs. */
@@ -88,6 +108,11 @@ function ropeTable(shape: readonly number[], base: number, which: 'cos' | 'sin')
   return { dtype: 'float32', shape: [...shape], data };
 }
 
+/** `a` stored as `dtype` (tables are computed in float32; integer dtypes truncate). */
+function toDtype(a: NDArray, dtype: DType): NDArray {
+  return a.dtype === dtype ? a : ndarray(dtype, a.shape, a.data);
+}
+
 /** The data of a named table; one RoPE base per instance (log-uniform in 10..1e6), so that its cos and sin agree. */
 function tableData(table: SampleTable, shape: readonly number[], instanceSeed: number): NDArray {
   if (table === 'causal') return causalMask(shape);
@@ -119,52 +144,65 @@ export class Sampler {
     return lo + Math.floor(this.random() * (hi - lo + 1));
   }
 
+  private chance(p: number): boolean {
+    return this.random() < p;
+  }
+
+  private readonly drawer: Draw = { int: (lo, hi) => this.int(lo, hi), chance: (p) => this.chance(p) };
+
   /** Instance number `attempt`; the same (seed, attempt) always gives the same instance. */
   draw(attempt: number): Instance {
     const seed = seedFor(this.seed, `instance ${attempt}`);
     this.random = rng(seed);
-    const letters = new Map(this.letterNames.map((l) => [l, this.int(1, LETTER_MAX)]));
-    const pool = [this.int(1, LETTER_MAX), this.int(1, LETTER_MAX)];
+    const letters = new Map(this.letterNames.map((l) => [l, this.chance(LETTER_ONE) ? 1 : this.int(2, LETTER_MAX)]));
+    const adversarial = this.chance(VARIED_SHARE);
+    // One hinted variable at a time (two now and then), so each variant meets the condition alone.
+    const varied = new Set(adversarial ? shuffled(this.drawer, [...this.hints.keys()]).slice(0, this.chance(0.7) ? 1 : 2) : []);
+    const dtype: DType = adversarial && this.chance(VARIED_DTYPE_SHARE) ? VARIED_DTYPES[this.int(0, VARIED_DTYPES.length - 1)]! : 'float32';
+    const pool = [this.int(1, LETTER_MAX + 1), this.int(1, LETTER_MAX + 1)];
     const commonRank = this.int(0, 4);
     const tensors = new Map<string, TensorDraw>();
-    const attrs = new Map<string, AttrValue>();
-    for (const [variable, hint] of this.hints) {
-      if (hint.kind !== 'value' || this.tensors.includes(variable)) continue;
-      const v = evaluate(hint.value, NO_ENV, letters);
-      if (v !== SKIP) {
-        const attr = toAttr(v);
-        if (attr !== SKIP) attrs.set(variable, attr);
-      }
-    }
     for (const variable of this.tensors) {
       const hint = this.hints.get(variable);
-      const dataSeed = seedFor(seed, variable);
+      const vary = varied.has(variable);
       if (hint?.kind === 'value') {
-        const value = evaluate(hint.value, NO_ENV, letters) as number;
-        tensors.set(variable, { type: { dtype: 'float32', shape: [] }, constant: true, data: { dtype: 'float32', shape: [], data: Float32Array.of(value) } });
+        tensors.set(variable, this.pinnedScalar(evaluate(hint.value, NO_ENV, letters) as number, vary ? dtype : 'float32', vary));
         continue;
       }
       let shape: number[];
-      let dtype: DType = 'float32';
       let constant = this.random() < 0.5;
-      let range: readonly [number, number] = [-1, 1];
-      let table: SampleTable | undefined;
       if (hint?.kind === 'shape') {
-        table = hint.table;
         shape = hint.dims.map((d) => evaluate(d, NO_ENV, letters) as number);
-        dtype = hint.dtype ?? dtype;
-        constant = hint.constant || constant;
-        range = hint.range ?? range;
+        if (vary) shape = hint.table === 'causal' ? maskShapeVariant(this.drawer, shape, this.int(2, 3)) : shapeVariant(this.drawer, shape, this.int(1, LETTER_MAX + 1));
+        constant = (hint.constant && !(vary && this.chance(0.5))) || constant;
       } else {
         // Most variables share the instance's rank, so that ops over several of them often build.
         const rank = this.random() < 0.7 ? commonRank : this.int(0, 4);
         shape = Array.from({ length: rank }, () => pool[this.int(0, 1)]!);
       }
-      const raw = randomArray(dtype, shape, dataSeed, dtype === 'bool' ? {} : { intRange: [Math.ceil(range[0]), Math.floor(range[1]) + 1] });
-      const data = table ? tableData(table, shape, seed) : dtype === 'float32' || dtype === 'float16' ? scaled(raw, range[0], range[1]) : raw;
-      tensors.set(variable, { type: { dtype, shape }, constant, data });
+      const table = hint?.kind === 'shape' ? hint.table : undefined;
+      const type = { dtype: (hint?.kind === 'shape' ? hint.dtype : undefined) ?? dtype, shape };
+      const range = (hint?.kind === 'shape' ? hint.range : undefined) ?? [-1, 1];
+      // A varied mask is all zeros now and then: no mask at all, whatever its shape.
+      const zeros = table === 'causal' && vary && this.chance(0.3);
+      tensors.set(variable, { type, constant, data: this.data(type, range, zeros ? undefined : table, seedFor(seed, variable), seed) });
     }
-    return { seed, letters, tensors, attrs };
+    return { seed, letters, tensors, attrs: new Map(), varied, dtype };
+  }
+
+  /** A hinted scalar constant; varied, one element of another rank, and now and then another value. */
+  private pinnedScalar(value: number, dtype: DType, vary: boolean): TensorDraw {
+    const shape = vary ? new Array<number>(this.int(0, 3)).fill(1) : [];
+    const v = vary && this.chance(0.3) ? value + 1 : value;
+    return { type: { dtype, shape }, constant: true, data: ndarray(dtype, shape, [v]) };
+  }
+
+  private data(type: TensorType, range: readonly [number, number], table: SampleTable | undefined, dataSeed: number, instanceSeed: number): NDArray {
+    const shape = type.shape as number[];
+    if (table) return toDtype(tableData(table, shape, instanceSeed), type.dtype);
+    if (type.dtype === 'bool') return randomArray('bool', shape, dataSeed);
+    const raw = randomArray(type.dtype, shape, dataSeed, { intRange: [Math.ceil(range[0]), Math.floor(range[1]) + 1] });
+    return type.dtype === 'float32' || type.dtype === 'float16' ? scaled(raw, range[0], range[1]) : raw;
   }
 
   /**
@@ -174,12 +212,27 @@ export class Sampler {
    * possible (a sizes list such as Split's split): such a rule needs a hint.
    */
   drawAttr(instance: Instance, variable: string, site: AttrDrawSite): AttrValue | undefined {
-    const known = instance.attrs.get(variable);
-    if (known !== undefined) return known;
-    const spec = getOp(site.op).attributes[site.attr];
-    const value = spec ? this.attrFor(site, spec) : undefined;
+    if (instance.attrs.has(variable)) return instance.attrs.get(variable);
+    const value = this.pinnedAttr(instance, variable, site) ?? this.freshAttr(site);
     if (value !== undefined) instance.attrs.set(variable, value);
     return value;
+  }
+
+  /** The hint's value of attribute variable `variable`, or a variant of it in an instance that varies it. */
+  private pinnedAttr(instance: Instance, variable: string, site: AttrDrawSite): AttrValue | undefined {
+    const hint = this.hints.get(variable);
+    if (hint?.kind !== 'value') return undefined;
+    const v = evaluate(hint.value, NO_ENV, instance.letters);
+    const value = v === SKIP ? SKIP : toAttr(v);
+    if (value === SKIP) return undefined;
+    return instance.varied.has(variable) ? attrVariant(this.drawer, site.op, site.attr, value, site.inputs[0]?.shape) : value;
+  }
+
+  private freshAttr(site: AttrDrawSite): AttrValue | undefined {
+    const spec = getOp(site.op).attributes[site.attr];
+    if (!spec) return undefined;
+    if (spec.default === null && this.chance(ABSENT_SHARE)) return null;
+    return this.attrFor(site, spec);
   }
 
   /** A Reshape or Expand target for an input of `shape`: the same dims, all in one, reversed, with a 1 in front, or copied with 0. */
@@ -193,13 +246,7 @@ export class Sampler {
   private attrFor(site: AttrDrawSite, spec: AttrSpec): AttrValue | undefined {
     const rank = site.inputs[0]?.shape.length ?? 0;
     const axes = Array.from({ length: rank }, (_, i) => i);
-    if (site.attr === 'perm') {
-      for (let i = axes.length - 1; i > 0; i--) {
-        const j = this.int(0, i);
-        [axes[i], axes[j]] = [axes[j]!, axes[i]!];
-      }
-      return axes;
-    }
+    if (site.attr === 'perm') return shuffled(this.drawer, axes);
     if (site.attr === 'axis') return rank === 0 ? 0 : this.int(-rank, rank - 1);
     if (site.attr === 'axes') return rank === 0 ? [] : axes.filter(() => this.random() < 0.5);
     if (site.attr === 'shape') return this.targetShape(site.inputs[0]?.shape ?? []);

@@ -1,18 +1,49 @@
 import { describe, expect, it } from 'vitest';
 import { checkRules } from '../../src/rules/check-rules.js';
 import { formatCheckReport } from '../../src/rules/format-check-report.js';
+import { shippedRulePaths } from '../../src/rules/library.js';
 import { loadRuleFile, loadRuleText } from '../../src/rules/load.js';
+import { checkRulesWithOrt } from '../../src/rules/ort-check.js';
 
-const SHIPPED = ['rules/algebra.rules', 'rules/fusion-llm.rules', 'rules/fusion-cnn.rules'];
+/** Every shipped library: a new rules/*.rules file is checked without being listed here. */
+const SHIPPED = shippedRulePaths();
 
-describe('check-rules on the shipped libraries', () => {
-  const report = checkRules(SHIPPED, { instances: 20, seed: 1 });
+/**
+ * onnxruntime runs both sides of this many instances per direction (of the 200 the interpreter
+ * compares), to keep the suite quick on CI's two cores; `netsat check-rules` runs all of them.
+ */
+const ORT_INSTANCES = 10;
 
-  it('passes every rule, in each direction, on 20 instances', () => {
+describe('check-rules on the shipped libraries', async () => {
+  const report = await checkRulesWithOrt(SHIPPED, { seed: 1, ortInstances: ORT_INSTANCES });
+
+  it('globs every file in rules/', () => {
+    expect(report.files.length).toBeGreaterThanOrEqual(4);
+    expect(report.files.some((f) => f.endsWith('exporter-cleanup.rules'))).toBe(true);
+  });
+
+  it('passes every rule, in each direction, on 200 instances with both oracles', () => {
     const bad = report.results.filter((r) => r.status !== 'pass');
     expect(bad, formatCheckReport(report)).toEqual([]);
-    expect(report.results.every((r) => r.instances === 20)).toBe(true);
-    expect(report.failed + report.unsampled).toBe(0);
+    expect(report.results.every((r) => r.instances === 200)).toBe(true);
+    expect(report.failed + report.unsampled + report.uncovered).toBe(0);
+  });
+
+  it('runs onnxruntime on instances of every direction', () => {
+    const unrun = report.results.filter((r) => !r.ort || r.ort.ran === 0).map((r) => `${r.rule} ${r.direction}: ${r.ort?.skipReason}`);
+    expect(unrun).toEqual([]);
+  });
+
+  it('takes every letter of the hints above 1 in most instances, and every variable above 1 in some', () => {
+    for (const r of report.results) {
+      for (const [letter, n] of Object.entries(r.coverage.letters)) expect(n, `${r.rule}: ${letter}`).toBeGreaterThan(r.instances / 2);
+      for (const [v, n] of Object.entries(r.coverage.variables)) if (!r.coverage.oneElement.includes(v)) expect(n, `${r.rule}: ${v}`).toBeGreaterThan(0);
+    }
+  });
+
+  it('varies what the hints pin in a share of the instances of every hinted rule', () => {
+    const unvaried = report.results.filter((r) => Object.keys(r.coverage.letters).length > 0 && r.coverage.varied === 0);
+    expect(unvaried).toEqual([]);
   });
 
   it('gives every shipped rule a description', () => {
@@ -25,10 +56,14 @@ describe('check-rules on the shipped libraries', () => {
     expect(assoc).toEqual(['forward', 'backward']);
   });
 
-  it('summarizes in one line', () => {
+  it('summarizes in one line, and prints a coverage line per rule when verbose', () => {
+    const n = report.results.length;
+    const ran = report.results.reduce((k, r) => k + r.ort!.ran, 0);
     expect(formatCheckReport(report)).toBe(
-      `check-rules: ${report.results.length} rule directions in 3 file(s), 20 instances each, seed 1: ${report.results.length} passed, 0 failed, 0 unsampled`,
+      `check-rules: ${n} rule directions in ${SHIPPED.length} file(s), 200 instances each, seed 1: ${n} passed, 0 failed, 0 uncovered, 0 unsampled; onnxruntime ran ${ran} instances`,
     );
+    const verbose = formatCheckReport(report, { verbose: true });
+    expect(verbose).toMatch(/PASS {6}\S+fusion-llm\.rules: attention-causal {2}200 instances\n {4}coverage: B>1 \d+, S>1 \d+, H>1 \d+, D>1 \d+; \?q 200, \?k 200, \?scale one element, \?mask \d+, \?v 200; \d+ varied\n {4}onnxruntime: \d+ instances ran/);
   });
 });
 
@@ -51,6 +86,7 @@ describe('check-rules on wrong rules', () => {
     expect(text).toContain('FAIL      test/rules/fixtures/wrong.rules: wrong-epsilon');
     expect(text).toMatch(/counterexample \(instance seed \d+, attempt \d+, after \d+ agreeing instances\):\n {6}\?w: float32\[\d+\]/);
     expect(text).toContain('4 failed');
+    expect(text).toContain('    coverage: ');
   });
 
   it('a wrong epsilon differs by values, not shapes', () => {
