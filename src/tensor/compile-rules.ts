@@ -16,7 +16,7 @@ import { ndarray } from '../ops/ndarray.js';
 import { getOp, inferTypes, resolveAttrs } from '../ops/registry.js';
 import { sameShape } from '../ops/shape.js';
 import type { AttrValue, NDArray, TensorType } from '../ops/types.js';
-import { literalValue } from '../rules/ast.js';
+import { literalValue, sideVariables } from '../rules/ast.js';
 import type { Pattern as RulePattern, Rule, RuleFile } from '../rules/ast.js';
 import { APPLIERS } from '../rules/appliers/registry.js';
 import type { RuleBuilder } from '../rules/builder.js';
@@ -206,6 +206,8 @@ function compileDirection(
   const texts = lhs.map((p) => lhsText(p, ng, checks, fresh));
   const roots = lhs.map(() => fresh());
   const searcher = lhs.length === 1 ? Pattern.parse(ng.language, texts[0]!) : MultiPattern.parse(ng.language, texts.map((t, i) => `${roots[i]} = ${t}`).join(', '));
+  // An applier may ask for a variable its left side lacks (an optional bias): that is undefined, not an error.
+  const tensorVars = new Set(sideVariables(lhs).tensors);
   const attrOf = new Map<string, [string, string]>();
   for (const c of checks.attrs) for (const [attr, v] of Object.entries(c.binds)) attrOf.set(v, [c.variable, attr]);
 
@@ -231,7 +233,7 @@ function compileDirection(
     try {
       let built: readonly number[] | undefined;
       if (rhs.kind === 'applier') {
-        built = APPLIERS.get(rhs.name)!.apply({ env, build, bound: (v) => match.get(v) });
+        built = APPLIERS.get(rhs.name)!.apply({ env, build, bound: (v) => (tensorVars.has(v) ? match.get(v) : undefined) });
       } else {
         const out: number[] = [];
         for (const p of rhs.patterns) {

@@ -4,7 +4,7 @@ import { networkToEGraph } from '../../src/lower/to-egraph.js';
 import { Network } from '../../src/network/network.js';
 import type { Tensor } from '../../src/network/tensor.js';
 import * as F from '../../src/network/functional/primitives.js';
-import { loadRuleText } from '../../src/rules/load.js';
+import { loadRuleFile, loadRuleText } from '../../src/rules/load.js';
 import { compileRules } from '../../src/tensor/compile-rules.js';
 import { saturateEGraph } from '../../src/tensor/saturate.js';
 
@@ -119,6 +119,19 @@ describe('matching cannot change a type', () => {
     const { ng } = saturate(net, 'rule to-bool: (Relu ?x) => (IsNaN ?x)');
     const isNaN = ng.language.opId('IsNaN')!;
     expect(Array.from(ng.egraph.classNodes(ng.egraph.find(ng.classOf.get(y)!))).some((n) => ng.egraph.nodeOp(n) === isNaN)).toBe(false);
+  });
+});
+
+describe('TypeScript appliers', () => {
+  it('read a variable their left side lacks as undefined (fold-conv-batchnorm-nobias)', () => {
+    const net = new Network();
+    const c = (name: string, shape: number[], v = 1) => net.addConstant({ name, dtype: 'float32', shape, data: new Array(shape.reduce((a, b) => a * b, 1)).fill(v) });
+    const x = net.addInput('x', 'float32', ['n', 2, 5, 5]);
+    const y = F.batchNorm(F.conv(x, c('w', [3, 2, 3, 3])), c('scale', [3]), c('shift', [3]), c('mean', [3], 0), c('var', [3]));
+    net.markOutput(y, 'y');
+    const ng = networkToEGraph(net);
+    const { report } = saturateEGraph(ng, [loadRuleFile('rules/fusion-cnn.rules')]);
+    expect(report.iterations.some((it) => (it.applied['fold-conv-batchnorm-nobias'] ?? 0) > 0)).toBe(true);
   });
 });
 
