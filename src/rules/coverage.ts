@@ -8,9 +8,10 @@
 import { numel } from '../ops/shape.js';
 import type { Rule } from './ast.js';
 import type { Instance } from './sample.js';
+import { lettersOf } from './sample.js';
 
 export interface Coverage {
-  /** Per letter of the sample hints: instances in which it was above 1. */
+  /** Per letter of the sample hints: instances in which it was above 1 in a tensor that kept its hinted shape. */
   readonly letters: Readonly<Record<string, number>>;
   /** Per tensor variable: instances in which it had a dim above 1 (more than one element). */
   readonly variables: Readonly<Record<string, number>>;
@@ -29,6 +30,8 @@ function hintedOneElement(rule: Rule, variable: string): boolean {
 
 export class CoverageCounter {
   private readonly letters = new Map<string, number>();
+  /** The letters of each tensor variable's shape template. */
+  private readonly templates = new Map<string, ReadonlySet<string>>();
   private readonly variables: Map<string, number>;
   private varied = 0;
 
@@ -37,14 +40,25 @@ export class CoverageCounter {
     private readonly tensors: readonly string[],
   ) {
     this.variables = new Map(tensors.map((v) => [v, 0]));
+    for (const h of rule.sample) {
+      if (h.kind !== 'shape') continue;
+      const letters = new Set<string>();
+      h.dims.forEach((d) => lettersOf(d, letters));
+      this.templates.set(h.variable, letters);
+    }
   }
 
   add(instance: Instance): void {
-    for (const [letter, value] of instance.letters) this.letters.set(letter, (this.letters.get(letter) ?? 0) + (value > 1 ? 1 : 0));
+    for (const [letter, value] of instance.letters) this.letters.set(letter, (this.letters.get(letter) ?? 0) + (value > 1 && this.inUse(letter, instance) ? 1 : 0));
     for (const [variable, draw] of instance.tensors) {
       if (numel(draw.type.shape as number[]) > 1) this.variables.set(variable, (this.variables.get(variable) ?? 0) + 1);
     }
     if (instance.varied.size || instance.dtype !== 'float32') this.varied++;
+  }
+
+  /** A letter is in use when a tensor whose hint mentions it kept its hinted shape (a varied one may have set that dim to 1). */
+  private inUse(letter: string, instance: Instance): boolean {
+    return [...this.templates].some(([v, letters]) => letters.has(letter) && !instance.varied.has(v));
   }
 
   result(): Coverage {

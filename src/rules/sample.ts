@@ -2,13 +2,13 @@
  * Random instances of a rule's variables for check-rules: a shape, dtype, data and constness for
  * each tensor variable, and a value for each attribute variable. Sample hints shape the draw
  * (`?x: [B, S, H]`, `?two = 2`, `?p = [0 0 H D]`, `const`, `in [lo, hi]`) but never pin it: letters
- * take values above 1 in most instances (1 in some), and half the instances vary about one hinted
- * variable each (sample-variants.ts: another spelling or another shape of a pinned attribute, a
- * one-element constant of another rank, masks of other shapes, another dtype), so a condition
- * that holds only for the hinted configuration is exposed. Unhinted tensors get random ranks and
- * dims from a small per-instance pool, so that shapes of different variables often agree, and
- * rejection (in check-rules) keeps only instances where the left side builds and the condition
- * holds. Everything follows from the seed.
+ * take values above 1 in most instances (1 in some), and half the instances vary one hinted
+ * variable (now and then two) or the dtype (sample-variants.ts: another spelling or another shape
+ * of a pinned attribute, a one-element constant of another rank, masks of other shapes), so a
+ * condition that holds only for the hinted configuration is exposed. Unhinted tensors get random
+ * ranks and dims from a small per-instance pool, so that shapes of different variables often
+ * agree, and rejection (in check-rules) keeps only instances where the left side builds and the
+ * condition holds. Everything follows from the seed.
  */
 import { getOp } from '../ops/registry.js';
 import type { AttrSpec, AttrValue, DType, NDArray, Shape, TensorType } from '../ops/types.js';
@@ -27,9 +27,11 @@ import { attrVariant, maskShapeVariant, shapeVariant, shuffled } from './sample-
 const LETTER_MAX = 4;
 const LETTER_ONE = 0.15;
 /** The share of instances that vary one or two hinted variables or the dtype; the others honour every hint. */
-const VARIED_SHARE = 0.6;
+const VARIED_SHARE = 0.5;
 /** The share of varied instances that vary the dtype of tensors whose hint names none. */
 const VARIED_DTYPE_SHARE = 0.3;
+/** How many times more often a mask is varied than another hinted variable: its shapes are many, and a mask check easy to leave incomplete. */
+const MASK_WEIGHT = 3;
 /** The dtypes they draw from: every one a condition may allow. */
 const VARIED_DTYPES: readonly DType[] = ['float32', 'float16', 'int32', 'int64'];
 /** How often an unhinted attribute whose default is absent (a Transpose's perm) is drawn absent. */
@@ -69,7 +71,8 @@ const NO_ENV: RuleEnv = {
   attr: () => undefined,
 };
 
-function lettersOf(expr: Expr, out: Set<string>): void {
+/** Adds the letters (bare names) of `expr` to `out`. */
+export function lettersOf(expr: Expr, out: Set<string>): void {
   if (expr.kind === 'name') out.add(expr.name);
   else if (expr.kind === 'list') expr.items.forEach((e) => lettersOf(e, out));
   else if (expr.kind === 'binary') {
@@ -123,6 +126,8 @@ function tableData(table: SampleTable, shape: readonly number[], instanceSeed: n
 export class Sampler {
   private readonly letterNames: string[];
   private readonly hints: Map<string, SampleHint>;
+  /** Hinted variables to pick the varied ones from, masks several times over. */
+  private readonly variableDraws: string[];
   private random: () => number = Math.random;
 
   /** `tensors` and `attrs`: the variables of the side the instance is drawn for. */
@@ -138,6 +143,7 @@ export class Sampler {
       if (h.kind === 'value') lettersOf(h.value, letters);
     }
     this.letterNames = [...letters];
+    this.variableDraws = [...this.hints].flatMap(([v, h]) => new Array<string>(h.kind === 'shape' && h.table === 'causal' ? MASK_WEIGHT : 1).fill(v));
   }
 
   private int(lo: number, hi: number): number {
@@ -157,7 +163,7 @@ export class Sampler {
     const letters = new Map(this.letterNames.map((l) => [l, this.chance(LETTER_ONE) ? 1 : this.int(2, LETTER_MAX)]));
     const adversarial = this.chance(VARIED_SHARE);
     // One hinted variable at a time (two now and then), so each variant meets the condition alone.
-    const varied = new Set(adversarial ? shuffled(this.drawer, [...this.hints.keys()]).slice(0, this.chance(0.7) ? 1 : 2) : []);
+    const varied = new Set(adversarial ? [...new Set(shuffled(this.drawer, this.variableDraws))].slice(0, this.chance(0.8) ? 1 : 2) : []);
     const dtype: DType = adversarial && this.chance(VARIED_DTYPE_SHARE) ? VARIED_DTYPES[this.int(0, VARIED_DTYPES.length - 1)]! : 'float32';
     const pool = [this.int(1, LETTER_MAX + 1), this.int(1, LETTER_MAX + 1)];
     const commonRank = this.int(0, 4);

@@ -111,6 +111,24 @@ describe('check-rules reporting', () => {
     expect(formatCheckReport(report)).toContain('UNSAMPLED test/rules/fixtures/unsampled.rules: impossible');
   });
 
+  it('fails a rule whose instances never had a variable above one element', () => {
+    const file = loadRuleText('# Sound, but only ever tried on one element.\nrule single: (Identity ?x) => ?x\n  if numel(?x) == 1', 'inline');
+    const r = checkRules([file], { instances: 20 }).results[0]!;
+    expect(r.status).toBe('uncovered');
+    expect(r.note).toBe('no instance had ?x above 1 (vary the sample hints)');
+    expect(r.coverage.variables['?x']).toBe(0);
+  });
+
+  it('fails a rule whose condition keeps a letter of its hints at 1', () => {
+    const file = loadRuleText('# Proven only for B = 1.\nrule batch-one: (Relu ?x) => (Relu ?x)\n  if dim(?x, 0) == 1\n  sample ?x: [B, N]', 'inline');
+    const report = checkRules([file], { instances: 20 });
+    const r = report.results[0]!;
+    expect(r.status).toBe('uncovered');
+    expect(r.note).toBe('no instance had B above 1 (vary the sample hints)');
+    expect(r.coverage.letters).toMatchObject({ B: 0 });
+    expect(formatCheckReport(report)).toContain('UNCOVERED inline: batch-one\n    no instance had B above 1');
+  });
+
   it('accepts parsed files and honours per-rule tolerances', () => {
     const file = loadRuleText('# Off by 1e-3 relative: passes only with the widened tolerance.\nrule scaled: (Relu ?x) => (Relu (Mul ?x 1.001))\n  sample ?x: [N] in [0.5, 1], rtol = 0.01', 'inline');
     expect(checkRules([file]).results[0]!.status).toBe('pass');
