@@ -79,8 +79,8 @@ export class BlockContext {
 
   /** A sequence from the pool, or a new input [B, S, width] when the pick asks for one or the pool is empty. */
   sequence(p: Picks): Tensor {
-    const pick = p.raw();
-    if (this.sequences.length > 0 && pick % 4 !== 3) return this.sequences[pick % this.sequences.length]!;
+    const old = fromPool(this.sequences, p.raw());
+    if (old) return old;
     const x = this.network.addInput(`tokens_${this.network.inputs.length}`, 'float32', [this.batch, this.seq, p.of([8, 4, 6, 12])]);
     this.sequences.push(x);
     return x;
@@ -88,8 +88,8 @@ export class BlockContext {
 
   /** An image from the pool, or a new input [B, C, H, W]. */
   image(p: Picks): Tensor {
-    const pick = p.raw();
-    if (this.images.length > 0 && pick % 4 !== 3) return this.images[pick % this.images.length]!;
+    const old = fromPool(this.images, p.raw());
+    if (old) return old;
     const size = p.of([4, 5, 3, 1]);
     const x = this.network.addInput(`image_${this.network.inputs.length}`, 'float32', [this.batch, p.of([4, 2, 3, 6]), size, p.of([size, 4, 2])]);
     this.images.push(x);
@@ -100,6 +100,12 @@ export class BlockContext {
   input(name: string, shape: readonly Dim[]): Tensor {
     return this.shared(`input:${name}`, () => this.network.addInput(name, 'float32', shape));
   }
+}
+
+/** Mostly the latest of `pool` (blocks chain, as a model's layers do), else any of it; undefined asks for a new input. */
+function fromPool(pool: readonly Tensor[], pick: number): Tensor | undefined {
+  if (pool.length === 0 || pick % 4 === 3) return undefined;
+  return pick % 4 === 2 ? pool[(pick >> 2) % pool.length] : pool[pool.length - 1];
 }
 
 /** The static last dim of a tensor the pools hold. */
