@@ -19,6 +19,8 @@ export interface Coverage {
   readonly oneElement: readonly string[];
   /** Instances that varied a hinted variable or the dtype; the others honoured every hint. */
   readonly varied: number;
+  /** Instances per dtype of the tensors whose hint names none: the dtypes the condition let through. */
+  readonly dtypes: Readonly<Record<string, number>>;
 }
 
 /** Whether `rule`'s hint makes `variable` one element: a pinned scalar, or a shape of literal 1s. */
@@ -34,6 +36,7 @@ export class CoverageCounter {
   private readonly templates = new Map<string, ReadonlySet<string>>();
   private readonly variables: Map<string, number>;
   private varied = 0;
+  private readonly dtypes = new Map<string, number>();
 
   constructor(
     private readonly rule: Rule,
@@ -54,6 +57,7 @@ export class CoverageCounter {
       if (numel(draw.type.shape as number[]) > 1) this.variables.set(variable, (this.variables.get(variable) ?? 0) + 1);
     }
     if (instance.varied.size || instance.dtype !== 'float32') this.varied++;
+    this.dtypes.set(instance.dtype, (this.dtypes.get(instance.dtype) ?? 0) + 1);
   }
 
   /** A letter is in use when a tensor whose hint mentions it kept its hinted shape (a varied one may have set that dim to 1). */
@@ -67,6 +71,7 @@ export class CoverageCounter {
       variables: Object.fromEntries(this.variables),
       oneElement: this.tensors.filter((v) => hintedOneElement(this.rule, v)),
       varied: this.varied,
+      dtypes: Object.fromEntries(this.dtypes),
     };
   }
 }

@@ -9,11 +9,12 @@ function formatError(x: number): string {
   return Number.isFinite(x) ? x.toExponential(2) : String(x);
 }
 
-/** `coverage: B>1 170, S>1 168; ?q 200, ?scale one element; 96 varied`: instances above 1 per letter and variable. */
+/** `coverage: B>1 170, S>1 168; ?q 200, ?scale one element; 96 varied; float32 190, float16 10`: instances above 1 per letter and variable, and per dtype. */
 export function formatCoverage(c: Coverage): string {
   const letters = Object.entries(c.letters).map(([l, n]) => `${l}>1 ${n}`);
   const variables = Object.entries(c.variables).map(([v, n]) => (c.oneElement.includes(v) ? `${v} one element` : `${v} ${n}`));
-  return `coverage: ${[letters.join(', '), variables.join(', '), `${c.varied} varied`].filter((s) => s).join('; ')}`;
+  const dtypes = Object.entries(c.dtypes).map(([d, n]) => `${d} ${n}`);
+  return `coverage: ${[letters.join(', '), variables.join(', '), `${c.varied} varied`, dtypes.join(', ')].filter((s) => s).join('; ')}`;
 }
 
 function formatOrt(o: OrtVerdict): string {
