@@ -165,35 +165,32 @@ export class Sampler {
     // One hinted variable at a time (two now and then), so each variant meets the condition alone.
     const varied = new Set(adversarial ? [...new Set(shuffled(this.drawer, this.variableDraws))].slice(0, this.chance(0.8) ? 1 : 2) : []);
     const dtype: DType = adversarial && this.chance(VARIED_DTYPE_SHARE) ? VARIED_DTYPES[this.int(0, VARIED_DTYPES.length - 1)]! : 'float32';
-    const pool = [this.int(1, LETTER_MAX + 1), this.int(1, LETTER_MAX + 1)];
-    const commonRank = this.int(0, 4);
+    const unhinted = { pool: [this.int(1, LETTER_MAX + 1), this.int(1, LETTER_MAX + 1)], rank: this.int(0, 4) };
     const tensors = new Map<string, TensorDraw>();
-    for (const variable of this.tensors) {
-      const hint = this.hints.get(variable);
-      const vary = varied.has(variable);
-      if (hint?.kind === 'value') {
-        tensors.set(variable, this.pinnedScalar(evaluate(hint.value, NO_ENV, letters) as number, vary ? dtype : 'float32', vary));
-        continue;
-      }
-      let shape: number[];
-      let constant = this.random() < 0.5;
-      if (hint?.kind === 'shape') {
-        shape = hint.dims.map((d) => evaluate(d, NO_ENV, letters) as number);
-        if (vary) shape = hint.table === 'causal' ? maskShapeVariant(this.drawer, shape, this.int(2, 3)) : shapeVariant(this.drawer, shape, this.int(1, LETTER_MAX + 1));
-        constant = (hint.constant && !(vary && this.chance(0.5))) || constant;
-      } else {
-        // Most variables share the instance's rank, so that ops over several of them often build.
-        const rank = this.random() < 0.7 ? commonRank : this.int(0, 4);
-        shape = Array.from({ length: rank }, () => pool[this.int(0, 1)]!);
-      }
-      const table = hint?.kind === 'shape' ? hint.table : undefined;
-      const type = { dtype: (hint?.kind === 'shape' ? hint.dtype : undefined) ?? dtype, shape };
-      const range = (hint?.kind === 'shape' ? hint.range : undefined) ?? [-1, 1];
-      // A varied mask is all zeros now and then: no mask at all, whatever its shape.
-      const zeros = table === 'causal' && vary && this.chance(0.3);
-      tensors.set(variable, { type, constant, data: this.data(type, range, zeros ? undefined : table, seedFor(seed, variable), seed) });
-    }
+    for (const variable of this.tensors) tensors.set(variable, this.drawTensor(variable, { seed, letters, vary: varied.has(variable), dtype, unhinted }));
     return { seed, letters, tensors, attrs: new Map(), varied, dtype };
+  }
+
+  /** One tensor variable: from its hint (varied or not), or a random shape from the instance's pool. */
+  private drawTensor(variable: string, c: { seed: number; letters: ReadonlyMap<string, number>; vary: boolean; dtype: DType; unhinted: { pool: number[]; rank: number } }): TensorDraw {
+    const hint = this.hints.get(variable);
+    if (hint?.kind === 'value') return this.pinnedScalar(evaluate(hint.value, NO_ENV, c.letters) as number, c.dtype, c.vary);
+    let constant = this.random() < 0.5;
+    if (hint?.kind !== 'shape') {
+      // Most variables share the instance's rank, so that ops over several of them often build.
+      const rank = this.random() < 0.7 ? c.unhinted.rank : this.int(0, 4);
+      const shape = Array.from({ length: rank }, () => c.unhinted.pool[this.int(0, 1)]!);
+      const type = { dtype: c.dtype, shape };
+      return { type, constant, data: this.data(type, [-1, 1], undefined, seedFor(c.seed, variable), c.seed) };
+    }
+    let shape = hint.dims.map((d) => evaluate(d, NO_ENV, c.letters) as number);
+    if (c.vary) shape = hint.table === 'causal' ? maskShapeVariant(this.drawer, shape, this.int(2, 3)) : shapeVariant(this.drawer, shape, this.int(1, LETTER_MAX + 1));
+    constant = (hint.constant && !(c.vary && this.chance(0.5))) || constant;
+    const type = { dtype: hint.dtype ?? c.dtype, shape };
+    // A varied mask is all zeros now and then: no mask at all, whatever its shape.
+    const table = hint.table === 'causal' && c.vary && this.chance(0.3) ? undefined : hint.table;
+    const range = hint.table === 'causal' && !table ? ([0, 0] as const) : (hint.range ?? [-1, 1]);
+    return { type, constant, data: this.data(type, range, table, seedFor(c.seed, variable), c.seed) };
   }
 
   /** A hinted scalar constant; varied, one element of another rank, and now and then another value. */
