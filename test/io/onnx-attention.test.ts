@@ -80,6 +80,15 @@ describe('GptAttention in onnxruntime', () => {
     }
   }
 
+  it('float16 attention with RoPE and a causal mask: scalars, tables and mask in float16 (target onnx)', async () => {
+    const network = new Network('attention16');
+    const qkv = network.addInput('qkv', 'float16', [B, S, 3 * 2 * DH]);
+    const [context] = fused.gptAttention({ qkv, numHeads: 2, numKvHeads: 2, headSize: DH, qScaling: 1.5, causal: true, rotaryDim: DH });
+    network.markOutput(context!, 'context');
+    const input = randomArray('float16', [B, S, 3 * 2 * DH], 11);
+    await expectOrtMatches(network, writeOnnx(network, { target: 'onnx' }), { qkv: input }, { rtol: 1e-2, atol: 1e-2 });
+  });
+
   it('refuses per-sequence lengths, which it does not write, naming the layer', () => {
     const network = new Network('lengths');
     const qkv = network.addInput('qkv', 'float32', [B, S, 3 * 2 * DH]);

@@ -7,6 +7,7 @@
  * (not causal, taking in the qkv projection: packed-attention.ts) or MultiHeadAttention (not causal).
  */
 import type { Layer } from '../../network/layer.js';
+import type { DType } from '../../ops/types.js';
 import { ropeTables } from '../../ops/kernels/rotary.js';
 import type { Emit } from './emit.js';
 import { temp } from './emit.js';
@@ -16,8 +17,8 @@ import { qkvProjection, writePackedAttention } from './packed-attention.js';
 import { writeRotary } from './rotary.js';
 
 const MS = 'com.microsoft';
-/** PyTorch's additive mask value (float32's lowest): exp underflows to exactly 0, and no -inf enters the sums. */
-const MASKED = -3.4028234663852886e38;
+/** PyTorch's additive mask value (the dtype's lowest): exp underflows to exactly 0, and no -inf enters the sums. */
+const MASKED: Partial<Record<DType, number>> = { float32: -3.4028234663852886e38, float16: -65504 };
 
 interface Attention {
   heads: number;
@@ -111,23 +112,26 @@ export function writeGptAttention(e: Emit): void {
   const c = attentionOf(e);
   const { w } = e;
   const s = c.seq as number;
+  // Scalars, tables and masks in the layer's own float type: ONNX does not mix float16 with float32.
+  const dtype = e.layer.outputs[0]!.dtype;
   const [q, k, v] = w.node('Split', [biased(e), w.ints([c.heads * c.headSize, c.kvHeads * c.headSize, c.kvHeads * c.headSize])], [temp(e, 'q'), temp(e, 'k'), temp(e, 'v')], { axis: -1 }) as [string, string, string];
   let qh = heads(e, q, c.heads, c.headSize, 'q');
   let kh = heads(e, k, c.kvHeads, c.headSize, 'k');
   const vh = heads(e, v, c.kvHeads, c.headSize, 'v');
   if (c.rotaryDim > 0) {
     const tables = ropeTables(s, c.rotaryDim, c.rotaryBase);
-    const cos = w.constant('float32', [s, c.rotaryDim], [...tables.cos]);
-    const sin = w.constant('float32', [s, c.rotaryDim], [...tables.sin]);
+    const cos = w.constant(dtype, [s, c.rotaryDim], [...tables.cos]);
+    const sin = w.constant(dtype, [s, c.rotaryDim], [...tables.sin]);
     qh = writeRotary(e, qh, cos, sin, 4, c.headSize, c.rotaryDim, false, temp(e, 'q_rotated'));
     kh = writeRotary(e, kh, cos, sin, 4, c.headSize, c.rotaryDim, false, temp(e, 'k_rotated'));
   }
   const keysT = w.node('Transpose', [repeatKv(e, kh, c, 'k')], temp(e, 'k_t'), { perm: [0, 1, 3, 2] })[0]!;
   const products = w.node('MatMul', [qh, keysT], temp(e, 'scores'))[0]!;
-  let scores = w.node('Mul', [products, w.scalar('float32', c.scale)], temp(e, 'scaled'))[0]!;
+  let scores = w.node('Mul', [products, w.scalar(dtype, c.scale)], temp(e, 'scaled'))[0]!;
   if (c.causal) {
-    const mask = Array.from({ length: s * s }, (_, i) => (i % s <= Math.floor(i / s) ? 0 : MASKED));
-    scores = w.node('Add', [scores, w.constant('float32', [s, s], mask)], temp(e, 'masked'))[0]!;
+    const masked = MASKED[dtype] ?? MASKED.float32!;
+    const mask = Array.from({ length: s * s }, (_, i) => (i % s <= Math.floor(i / s) ? 0 : masked));
+    scores = w.node('Add', [scores, w.constant(dtype, [s, s], mask)], temp(e, 'masked'))[0]!;
   }
   const probs = w.node('Softmax', [scores], temp(e, 'probs'), { axis: -1 })[0]!;
   const context = w.node('MatMul', [probs, repeatKv(e, vh, c, 'v')], temp(e, 'context'))[0]!;

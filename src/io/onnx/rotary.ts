@@ -49,7 +49,7 @@ function halfCache(e: Emit, t: NDArray, r: number, interleaved: boolean): string
     const i = k % (r / 2);
     return t.data[Math.floor(k / (r / 2)) * r + (interleaved ? 2 * i : i)]!;
   });
-  return e.w.constant('float32', [rows, r / 2], values);
+  return e.w.constant(t.dtype, [rows, r / 2], values);
 }
 
 /**

@@ -7,6 +7,7 @@ import { drawInputs } from '../../interp/verify.js';
 import type { VerifiedOutput } from '../../interp/verify.js';
 import type { NDArray } from '../../ops/types.js';
 import { readOnnx } from './decode.js';
+import { floatToHalf, halfToFloat } from './half.js';
 
 export type GraphOptimizationLevel = 'disabled' | 'basic' | 'extended' | 'all';
 
@@ -29,7 +30,8 @@ export function createSession(model: Uint8Array, level: GraphOptimizationLevel =
   return ort.InferenceSession.create(model, sessionOptions(level));
 }
 
-function toOrt(a: NDArray): ort.Tensor {
+/** An NDArray as an onnxruntime tensor of its dtype (float16 as half-precision bits). */
+export function toOrt(a: NDArray): ort.Tensor {
   const dims = [...a.shape];
   switch (a.dtype) {
     case 'int64':
@@ -38,6 +40,8 @@ function toOrt(a: NDArray): ort.Tensor {
       return new ort.Tensor('int32', Int32Array.from(a.data), dims);
     case 'bool':
       return new ort.Tensor('bool', Uint8Array.from(a.data), dims);
+    case 'float16':
+      return new ort.Tensor('float16', Uint16Array.from(a.data, floatToHalf), dims);
     default:
       return new ort.Tensor('float32', Float32Array.from(a.data), dims);
   }
@@ -67,14 +71,19 @@ export function seededFeeds(model: Uint8Array, options: OrtVerifyOptions = {}): 
   return Object.fromEntries(Object.entries(drawn).map(([k, v]) => [k, toOrt(v)]));
 }
 
+/** A tensor's elements as numbers (float16 arrives as its bit patterns). */
+export function ortValues(t: ort.Tensor): ArrayLike<number | bigint> {
+  return t.type === 'float16' ? Array.from(t.data as Uint16Array, halfToFloat) : (t.data as ArrayLike<number | bigint>);
+}
+
 function compare(name: string, a: ort.Tensor, b: ort.Tensor | undefined, rtol: number, atol: number): VerifiedOutput {
   const shape = [...a.dims];
   if (!b) return { name, shape, maxAbsError: Infinity, mismatches: a.size, pass: false, problem: 'missing from the optimized model' };
   if (a.type !== b.type || a.dims.join() !== b.dims.join()) {
     return { name, shape, maxAbsError: Infinity, mismatches: a.size, pass: false, problem: `${a.type}[${a.dims.join(', ')}] vs ${b.type}[${b.dims.join(', ')}]` };
   }
-  const x = a.data as ArrayLike<number | bigint>;
-  const y = b.data as ArrayLike<number | bigint>;
+  const x = ortValues(a);
+  const y = ortValues(b);
   let maxAbs = 0;
   let mismatches = 0;
   for (let i = 0; i < x.length; i++) {
