@@ -21,7 +21,8 @@ export function sessionOptions(level: GraphOptimizationLevel): ort.InferenceSess
     intraOpNumThreads: 2,
     interOpNumThreads: 1,
     executionMode: 'sequential',
-    logSeverityLevel: 3,
+    // Fatal only: a model that fails to run is reported by the caller; onnxruntime's own error lines would only repeat it on stderr.
+    logSeverityLevel: 4,
     extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
   };
 }
