@@ -208,7 +208,8 @@ function splitSizes(dim: Dim, attrs: Attrs): Dim[] {
   }
   const part = Math.ceil(dim / n);
   const last = dim - part * (n - 1);
-  if (last < 0) {
+  // onnxruntime refuses more parts than the axis has elements.
+  if (last < 0 || n > dim) {
     throw new ShapeError(`Split: size ${dim} does not split into ${n} parts of ${part}`, { where: 'Split', hint: 'give explicit split sizes' });
   }
   return [...new Array<number>(n - 1).fill(part), last];
