@@ -107,6 +107,12 @@ function constantData(match: Match<TensorData>, v: string, large: LargeConstants
   return large.find(([c]) => match.egraph.find(c) === cls)?.[1];
 }
 
+/** Attribute `attr` of the Attrs class bound to `site`. */
+function attrAt(match: Match<TensorData>, site: string, attr: string): AttrValue | undefined {
+  const d = match.data(site);
+  return d.kind === 'attrs' ? d.attrs[attr] : undefined;
+}
+
 /** The RuleEnv of one match: types and constants from analysis data, attributes from Attrs records. */
 function matchEnv(match: Match<TensorData>, attrOf: ReadonlyMap<string, [string, string]>, large: LargeConstants): RuleEnv {
   const tensor = (v: string) => {
@@ -124,9 +130,7 @@ function matchEnv(match: Match<TensorData>, attrOf: ReadonlyMap<string, [string,
     constArray: (v) => tensor(v)?.value ?? constantData(match, v, large),
     attr: (v) => {
       const site = attrOf.get(v);
-      if (!site) return undefined;
-      const d = match.data(site[0]);
-      return d.kind === 'attrs' ? d.attrs[site[1]] : undefined;
+      return site ? attrAt(match, site[0], site[1]) : undefined;
     },
   };
 }
@@ -209,7 +213,15 @@ function compileDirection(
   // An applier may ask for a variable its left side lacks (an optional bias): that is undefined, not an error.
   const tensorVars = new Set(sideVariables(lhs).tensors);
   const attrOf = new Map<string, [string, string]>();
-  for (const c of checks.attrs) for (const [attr, v] of Object.entries(c.binds)) attrOf.set(v, [c.variable, attr]);
+  // An attribute variable bound at several sites must hold one value, as a repeated tensor variable matches one class.
+  const repeats: [string, string, string, string][] = [];
+  for (const c of checks.attrs) {
+    for (const [attr, v] of Object.entries(c.binds)) {
+      const first = attrOf.get(v);
+      if (first) repeats.push([...first, c.variable, attr]);
+      else attrOf.set(v, [c.variable, attr]);
+    }
+  }
 
   const condition = (match: Match<TensorData>): boolean => {
     for (const c of checks.attrs) {
@@ -217,6 +229,7 @@ function compileDirection(
       if (d.kind !== 'attrs') return false;
       for (const [k, v] of Object.entries(c.expected)) if (!sameAttr(d.attrs[k], v)) return false;
     }
+    for (const [a, attrA, b, attrB] of repeats) if (!sameAttr(attrAt(match, a, attrA), attrAt(match, b, attrB))) return false;
     // A number literal is a rank-0 constant: `(Mul ?x 1)` must not match x · ones[1, 1, 1], which broadcasts.
     for (const c of checks.numbers) {
       const d = match.data(c.variable);

@@ -17,6 +17,18 @@ function saturate(network: Network, rules: string) {
 }
 
 describe('rules compiled onto the tensor e-graph', () => {
+  it('an attribute variable bound twice matches only where both sites hold one value', () => {
+    const net = new Network();
+    const x = net.addInput('x', 'float32', [2, 3, 4]);
+    const same = F.transpose(F.transpose(x, [1, 0, 2]), [1, 0, 2]);
+    const different = F.transpose(F.transpose(x, [1, 0, 2]), [0, 2, 1]);
+    net.markOutput(same, 'a');
+    net.markOutput(different, 'b');
+    const { same: joined } = saturate(net, 'rule twice: (Transpose (Transpose ?x :perm ?p) :perm ?p) => ?x if ?p == [1 0 2]');
+    expect(joined(same, x)).toBe(true);
+    expect(joined(different, x)).toBe(false);
+  });
+
   it('matches attribute literals exactly, defaults included', () => {
     const net = new Network();
     const x = net.addInput('x', 'float32', [2, 3, 4]);
