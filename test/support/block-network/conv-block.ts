@@ -1,8 +1,8 @@
 /**
- * Convolution blocks as CNN exporters write them: a Conv (kernel, stride, padding, dilation and
- * group drawn, depthwise included), its bias inside or added as [1, M, 1, 1] or [M, 1, 1], a twin
- * conv of the same input (SqueezeNet's expand pair), BatchNorm, an activation (op or x·sigmoid(x))
- * and pools, 1×1 ones with and without stride among them.
+ * Convolution blocks as CNN exporters write them: a Conv (kernel, stride, padding (one-sided
+ * too), dilation and group drawn, depthwise included), its bias inside or added as [1, M, 1, 1] or
+ * [M, 1, 1], a twin conv of the same input (SqueezeNet's expand pair, or another geometry),
+ * BatchNorm, an activation (op or x·sigmoid(x)) and pools, 1×1 ones with and without stride.
  */
 import * as F from '../../../src/network/functional/primitives.js';
 import type { ConvOptions } from '../../../src/network/functional/primitives.js';
@@ -15,15 +15,24 @@ interface Geometry {
   options: ConvOptions;
 }
 
-/** A kernel size, stride, padding, dilation and group that fit an image of `size` with `channels`. */
-function geometry(p: Picks, size: number, channels: number): Geometry {
+/** Pads [top, left, bottom, right]: none, even, or two rows on one side only (the same output size, other pixels). */
+const PADS = [
+  [0, 0, 0, 0],
+  [1, 1, 1, 1],
+  [2, 0, 0, 0],
+  [0, 0, 2, 0],
+];
+
+/** A kernel size, stride, padding, dilation and group that fit an image of `height` × `width` with `channels`. */
+function geometry(p: Picks, height: number, width: number, channels: number): Geometry {
   const kernel = p.of([1, 3, 2]);
-  const pad = p.of([0, 1]);
+  const pads = p.of(PADS);
   const dilation = p.oneIn(4) ? 2 : 1;
   const stride = p.oneIn(3) ? 2 : 1;
   const group = p.oneIn(3) ? channels : 1;
-  const fits = size + 2 * pad >= dilation * (kernel - 1) + 1;
-  const options: ConvOptions = fits ? { strides: [stride, stride], pads: [pad, pad, pad, pad], dilations: [dilation, dilation] } : {};
+  const span = dilation * (kernel - 1) + 1;
+  const fits = height + pads[0]! + pads[2]! >= span && width + pads[1]! + pads[3]! >= span;
+  const options: ConvOptions = fits ? { strides: [stride, stride], pads, dilations: [dilation, dilation] } : {};
   return { kernel: fits ? kernel : 1, options: group > 1 ? { ...options, group } : options };
 }
 
@@ -78,10 +87,15 @@ function after(ctx: BlockContext, y: Tensor, p: Picks): Tensor {
 export function convBlock(ctx: BlockContext, p: Picks): Tensor[] {
   const x = ctx.image(p);
   const channels = x.shape[1] as number;
-  const geo = geometry(p, Math.min(x.shape[2] as number, x.shape[3] as number), channels);
+  const draw = () => geometry(p, x.shape[2] as number, x.shape[3] as number, channels);
   // A grouped conv's output channels are a multiple of its groups.
-  const outChannels = () => (geo.options.group ? channels * p.of([1, 2]) : p.of([4, 2, 6]));
-  const ys = [convolution(ctx, x, geo, outChannels(), p)];
-  if (p.oneIn(3)) ys.push(convolution(ctx, x, geo, outChannels(), p));
+  const outChannels = (geo: Geometry) => (geo.options.group ? channels * p.of([1, 2]) : p.of([4, 2, 6]));
+  const geo = draw();
+  const ys = [convolution(ctx, x, geo, outChannels(geo), p)];
+  if (p.oneIn(3)) {
+    // A twin of the same geometry (SqueezeNet's pair), or of another one that a merge must tell apart.
+    const twin = p.oneIn(3) ? draw() : geo;
+    ys.push(convolution(ctx, x, twin, outChannels(twin), p));
+  }
   return ys.map((y) => after(ctx, y, p));
 }

@@ -101,7 +101,7 @@ export function broadcastBlock(ctx: BlockContext, p: Picks): Tensor[] {
 export function splitConcatBlock(ctx: BlockContext, p: Picks): Tensor[] {
   const x = ctx.sequence(p);
   const width = lastDim(x);
-  switch (p.of(['split-concat', 'slice', 'concat', 'split'])) {
+  switch (p.of(['split-concat', 'slice', 'concat', 'split', 'mixed-splits'])) {
     case 'split-concat': {
       const parts = splitLast(x, width, p);
       const order = p.oneIn(3) ? [...parts].reverse() : parts;
@@ -117,9 +117,24 @@ export function splitConcatBlock(ctx: BlockContext, p: Picks): Tensor[] {
       const other = ctx.sequences[p.raw() % ctx.sequences.length]!;
       return [F.concat(p.oneIn(2) ? [other, x] : [x, other], p.of([-1, 2]))];
     }
+    case 'mixed-splits':
+      return width >= 3 ? [mixedSplits(x, width, p)] : splitLast(x, width, p);
     default:
       return splitLast(x, width, p);
   }
+}
+
+/**
+ * Part k of one of three splits of x (sizes [1, 1, W-2] rotated), concatenated: x itself when
+ * the parts come from one split (or line up by chance), another tensor, often of x's shape, when
+ * not, which is what concat-of-split rules must check.
+ */
+function mixedSplits(x: Tensor, width: number, p: Picks): Tensor {
+  const sizes = [1, 1, width - 2];
+  const rotated = (r: number) => [...sizes.slice(r), ...sizes.slice(0, r)];
+  const axis = p.of([-1, 2]);
+  const parts = [0, 1, 2].map((k) => F.split(x, { axis, split: rotated(p.of([0, 1, 2])) })[k]!);
+  return F.concat(parts, axis);
 }
 
 /** x split on its last axis: equal parts by count, or sizes. */
