@@ -95,6 +95,7 @@ function mask(ctx: BlockContext, scores: Tensor, p: Picks): Tensor | undefined {
   switch (kind) {
     case 'causal':
     case 'causal 4-D': {
+      // Without a static sequence to size it, the exporter's "no mask" [1, 1] zeros, which is trivially causal.
       if (seq === undefined || sq !== seq || sk !== seq) return ctx.oneElement(0, 2);
       const m = ctx.shared('causal', () => causalMask(ctx.network, seq));
       return kind === 'causal' ? m : F.reshape(m, [1, 1, seq, seq]);
@@ -111,6 +112,7 @@ function mask(ctx: BlockContext, scores: Tensor, p: Picks): Tensor | undefined {
       return sq === ctx.seq && sk === ctx.seq ? ctx.input('attention_mask', [ctx.seq, ctx.seq]) : ctx.oneElement(0, 1);
     case 'padding [1, Sk]':
       return typeof sk === 'number' ? ctx.random([1, sk], 2, -2) : ctx.oneElement(-1, 2);
+    case 'zeros [1, 1]':
     default:
       return ctx.oneElement(0, 2);
   }
@@ -122,6 +124,20 @@ function probabilities(ctx: BlockContext, scores: Tensor, p: Picks): Tensor {
   const masked = !m ? scores : p.oneIn(4) ? F.add(m, scores) : F.add(scores, m);
   const probs = F.softmax(masked, p.of([-1, -1, -1, 3, 2]));
   return p.oneIn(4) ? F.where(build('IsNaN', [probs]), 0, probs) : probs;
+}
+
+/** q·kᵀ scaled by 1/√D: a Mul or a Div after the product, or the exporter's split scale D^(-1/4) on each side. */
+function scaledScores(ctx: BlockContext, qh: Tensor, kT: Tensor, size: number, p: Picks): Tensor {
+  switch (p.of(['mul', 'div', 'split'])) {
+    case 'div':
+      return F.div(F.matmul(qh, kT), ctx.literal(p, Math.sqrt(size)));
+    case 'split': {
+      const c = size ** -0.25;
+      return F.matmul(F.mul(qh, ctx.literal(p, c)), F.mul(kT, ctx.literal(p, c)));
+    }
+    default:
+      return F.mul(F.matmul(qh, kT), ctx.literal(p, 1 / Math.sqrt(size)));
+  }
 }
 
 /** Scaled dot-product attention as exported on a sequence [B, S, E], with its details drawn by `p`. */
@@ -139,24 +155,10 @@ export function attentionBlock(ctx: BlockContext, p: Picks): Tensor[] {
   const rotary = rotate ? ctx.shared('rope', () => ropeTables(ctx.network, seq, 4)) : undefined;
   let qh = F.transpose(F.reshape(q!, shape.target(h.heads)), [0, 2, 1, 3]);
   if (rotary) qh = exportedRotary(qh, rotary.cos, rotary.sin);
-  let kT = keysTransposed(k!, h, kvShape, p, rotary);
+  const kT = keysTransposed(k!, h, kvShape, p, rotary);
   const splitHeads = F.transpose(F.reshape(v!, kvShape.target(h.kvHeads)), [0, 2, 1, 3]);
   const vh = h.kvHeads !== h.heads || rotary ? repeatKv(splitHeads, h, p) : splitHeads;
-  let scores: Tensor;
-  switch (p.of(['mul', 'div', 'split'])) {
-    case 'div':
-      scores = F.div(F.matmul(qh, kT), ctx.literal(p, Math.sqrt(h.size)));
-      break;
-    case 'split': {
-      const c = h.size ** -0.25;
-      qh = F.mul(qh, ctx.literal(p, c));
-      kT = F.mul(kT, ctx.literal(p, c));
-      scores = F.matmul(qh, kT);
-      break;
-    }
-    default:
-      scores = F.mul(F.matmul(qh, kT), ctx.literal(p, 1 / Math.sqrt(h.size)));
-  }
+  const scores = scaledScores(ctx, qh, kT, h.size, p);
   const context = F.matmul(probabilities(ctx, scores, p), vh);
   return [output(ctx, F.transpose(context, [0, 2, 1, 3]), h, p)];
 }
