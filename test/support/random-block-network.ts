@@ -41,6 +41,9 @@ const BUILDERS: Record<BlockFamily, (ctx: BlockContext, p: Picks) => Tensor[]> =
   conv: convBlock,
 };
 
+/** Blocks per network: small enough that 200 cases run in seconds, enough for blocks to feed each other. */
+const MAX_BLOCKS = 4;
+
 /** How many numbers each block reads; more are derived from these when a block needs them. */
 const PICKS_PER_BLOCK = 24;
 
@@ -61,38 +64,24 @@ export interface BlockNetworkRecipe {
   outputs: number[];
 }
 
-export interface BlockNetworkOptions {
-  /** Fewest blocks (default 1). */
-  minBlocks?: number;
-  /** Most blocks (default 4). */
-  maxBlocks?: number;
-  /** Families to draw from (default all). */
-  families?: readonly BlockFamily[];
-}
-
 /** A symbol three times in four, else a static size (1 included: a real batch of one). */
 const dim = (symbol: string, sizes: number[]) =>
   fc.oneof({ arbitrary: fc.constant<Dim>(symbol), weight: 3 }, { arbitrary: fc.constantFrom<Dim>(...sizes), weight: 1 });
 
 /** The fast-check arbitrary of recipes. */
-export function blockNetworkRecipeArb(options: BlockNetworkOptions = {}): fc.Arbitrary<BlockNetworkRecipe> {
+export function blockNetworkRecipeArb(): fc.Arbitrary<BlockNetworkRecipe> {
   const nat = fc.nat({ max: 1000 });
   const block = fc.record({
-    family: fc.constantFrom(...(options.families ?? BLOCK_FAMILIES)),
+    family: fc.constantFrom(...BLOCK_FAMILIES),
     picks: fc.array(nat, { minLength: PICKS_PER_BLOCK, maxLength: PICKS_PER_BLOCK }),
   });
   return fc.record({
     seed: fc.nat({ max: 0xffff }),
     batch: dim(BATCH, [2, 3, 1]),
     seq: dim(SEQ, [4, 3, 2]),
-    blocks: fc.array(block, { minLength: options.minBlocks ?? 1, maxLength: options.maxBlocks ?? 4 }),
+    blocks: fc.array(block, { minLength: 1, maxLength: MAX_BLOCKS }),
     outputs: fc.array(nat, { maxLength: 2 }),
   });
-}
-
-/** Random block networks (built fresh for each value, so a property may edit them freely). */
-export function arbBlockNetwork(options: BlockNetworkOptions = {}): fc.Arbitrary<Network> {
-  return blockNetworkRecipeArb(options).map(buildBlockNetwork);
 }
 
 /** Files a block's results into the pools later blocks read: sequences [B, S, X] and images [B, C, H, W]. */
@@ -102,9 +91,9 @@ function pool(ctx: BlockContext, results: readonly Tensor[]): void {
     if (!t.getParent()) continue;
     ctx.results.push(t);
     const [b, ...rest] = t.shape;
-    const static_ = rest.every((d) => typeof d === 'number');
+    const sized = rest.every((d) => typeof d === 'number' && d > 0);
     if (t.shape.length === 3 && sameShape(t.shape.slice(0, 2), [ctx.batch, ctx.seq]) && typeof rest[1] === 'number') ctx.sequences.push(t);
-    else if (t.shape.length === 4 && b === ctx.batch && static_ && rest.every((d) => (d as number) > 0)) ctx.images.push(t);
+    else if (t.shape.length === 4 && b === ctx.batch && sized) ctx.images.push(t);
   }
 }
 
@@ -119,7 +108,3 @@ export function buildBlockNetwork(recipe: BlockNetworkRecipe): Network {
   return ctx.network;
 }
 
-/** A plain seeded recipe, outside a property (the bench draws its cases with this). */
-export function sampleBlockNetworkRecipes(seed: number, count: number, options: BlockNetworkOptions = {}): BlockNetworkRecipe[] {
-  return fc.sample(blockNetworkRecipeArb(options), { seed, numRuns: count });
-}
