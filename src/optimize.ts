@@ -142,15 +142,15 @@ function saturate(network: Network, options: OptimizeOptions): Saturated {
   return { options, start, model, target, original, kept, ng, rewrites, runReport, skipped, ep, times: { toEGraphMs, saturateMs, problemMs } };
 }
 
-/** The proof steps from the original term of `cls` (if it had one) to `node`. */
-function proofOf(ng: NetworkEGraph, originalNode: ReadonlyMap<number, number>, cls: number, node: number): ProofStep[] {
+/** Proof steps kept per new layer: proofs through shared structure can be exponentially long written out. */
+const PROOF_STEPS_KEPT = 200;
+
+/** The rules behind `node` of class `cls` and the first steps of its proof from the original term of `cls` (if it had one). */
+function proofOf(ng: NetworkEGraph, originalNode: ReadonlyMap<number, number>, cls: number, node: number): { rules: string[]; steps: ProofStep[] } {
   const from = originalNode.get(cls);
-  if (from === undefined || !ng.egraph.explainer) return [];
-  return ng.egraph.explainEquivalence(from, node).steps.map((s) => ({
-    rule: s.rule,
-    direction: s.direction,
-    op: ng.language.format(s.term.op, s.term.payload),
-  }));
+  if (from === undefined || !ng.egraph.explainer) return { rules: [], steps: [] };
+  const steps = ng.egraph.briefProof(from, node, PROOF_STEPS_KEPT).map((s) => ({ rule: s.rule, direction: s.direction, op: ng.language.format(s.op, s.payload) }));
+  return { rules: ng.egraph.proofRules(from, node), steps };
 }
 
 /** Extraction onwards: lower the selection and collect the report (verification is the caller's). */
@@ -162,9 +162,9 @@ function finish(s: Saturated, selection: Selection, extractMs: number): Optimize
   // Lowering asks for the rules of each new layer just before recording it, so proofs line up with newLayers.
   const proofsInOrder: ProofStep[][] = [];
   const rulesFor = (cls: number): string[] => {
-    const steps = proofOf(ng, originalNode, ng.egraph.find(cls), chosen.get(ng.egraph.find(cls))!);
+    const { rules, steps } = proofOf(ng, originalNode, ng.egraph.find(cls), chosen.get(ng.egraph.find(cls))!);
     proofsInOrder.push(steps);
-    return [...new Set(steps.map((st) => st.rule))];
+    return rules;
   };
   // Counted before lowering: in place without verification, `original` is `target` itself.
   const costBefore = networkCost(target, model);

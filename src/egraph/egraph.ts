@@ -1,7 +1,7 @@
 import type { Analysis } from './analysis.js';
 import { buildClassIndex, type ClassIndex } from './class-index.js';
 import { EGraphStateError } from './errors.js';
-import { Explainer, type Explanation } from './explain.js';
+import { type BriefStep, Explainer, type Explanation } from './explain.js';
 import { grown, trimmed } from './growable.js';
 import { Hashcons, hashNode } from './hashcons.js';
 import { checkInvariantsOf } from './invariants.js';
@@ -286,9 +286,23 @@ export class EGraph<D = undefined> {
 
   /** Why terms `a` and `b` (ids returned by add) are equal; needs `{ explanations: true }`. */
   explainEquivalence(a: number, b: number): Explanation {
+    return this.explaining(a, b).explain(a, b);
+  }
+
+  /** The rules that made terms `a` and `b` equal, each once, at a cost linear in the proof record; needs explanations. */
+  proofRules(a: number, b: number): string[] {
+    return this.explaining(a, b).rulesBetween(a, b);
+  }
+
+  /** The first `limit` steps of the proof that `a` equals `b`, in brief (rule, direction, top op), no terms built; needs explanations. */
+  briefProof(a: number, b: number, limit: number): BriefStep[] {
+    return this.explaining(a, b).briefSteps(a, b, limit);
+  }
+
+  private explaining(a: number, b: number): Explainer {
     if (!this.explainer) throw new EGraphStateError('explanations are off', { hint: 'create the e-graph with { explanations: true }' });
     if (this.find(a) !== this.find(b)) throw new EGraphStateError(`classes ${a} and ${b} are not equal`, { hint: 'run the rules first, or check the terms' });
-    return this.explainer.explain(a, b);
+    return this.explainer;
   }
 
   private mergeData(root: number, absorbed: number): void {

@@ -17,6 +17,14 @@ export interface ExplanationStep {
   readonly matched: readonly Term[];
 }
 
+/** A proof step in brief: the rule, its direction, and the op (and payload) at the top of the whole term after it. */
+export interface BriefStep {
+  readonly rule: string;
+  readonly direction: 'forward' | 'backward';
+  readonly op: number;
+  readonly payload: number;
+}
+
 /** Why two terms are equal: the first term, then each rewrite that leads to the second. */
 export interface Explanation {
   readonly start: Term;
@@ -99,6 +107,42 @@ export class Explainer {
   private between(a: number, b: number, depth: number): ExplanationStep[] {
     if (depth > MAX_DEPTH) throw new EGraphStateError('explanation too deep', { hint: 'the proof loops through cyclic terms; explain smaller terms' });
     if (a === b) return [];
+    const steps: ExplanationStep[] = [];
+    this.pathEdges(a, b, (from, to, rule, forward, owner) => steps.push(...this.edge(from, to, rule, forward, depth, owner)));
+    return steps;
+  }
+
+  /**
+   * The proof from term `a` to term `b` in brief, without building terms: per step its rule, its
+   * direction and the op at the top of the term after it; at most `limit` steps. Proofs through
+   * shared structure can be exponentially long when written out, so this stops where the caller
+   * says, and `rulesBetween` answers which rules took part at any size.
+   */
+  briefSteps(a: number, b: number, limit: number): BriefStep[] {
+    const out: BriefStep[] = [];
+    this.briefBetween(a, b, -1, limit, out, 0);
+    return out;
+  }
+
+  /** The rules on the proof path from `a` to `b`, each once; every pair of terms is visited once, so the cost is linear in the proof forest. */
+  rulesBetween(a: number, b: number): string[] {
+    const rules = new Set<number>();
+    const seen = new Set<string>();
+    const visit = (x: number, y: number) => {
+      const key = `${x},${y}`;
+      if (x === y || seen.has(key)) return;
+      seen.add(key);
+      this.pathEdges(x, y, (from, to, rule) => {
+        if (rule !== CONGRUENCE) rules.add(rule);
+        else this.forChildPairs(from, to, visit);
+      });
+    };
+    visit(a, b);
+    return [...rules].map((r) => this.ruleNames[r]!);
+  }
+
+  /** Calls `edge(from, to, rule, forward, owner)` for each proof-forest edge on the path from `a` to `b`, in order. */
+  private pathEdges(a: number, b: number, edge: (from: number, to: number, rule: number, forward: boolean, owner: number) => void): void {
     const up = new Map<number, number>();
     for (let x = a, i = 0; ; x = this.parent[x]!, i++) {
       up.set(x, i);
@@ -111,13 +155,29 @@ export class Explainer {
       down.push(meet);
       meet = this.parent[meet]!;
     }
-    const steps: ExplanationStep[] = [];
-    for (let x = a; x !== meet; x = this.parent[x]!) steps.push(...this.edge(x, this.parent[x]!, this.rule[x]!, this.forward[x] === 1, depth, x));
-    for (let i = down.length - 1; i >= 0; i--) {
-      const x = down[i]!;
-      steps.push(...this.edge(this.parent[x]!, x, this.rule[x]!, this.forward[x] !== 1, depth, x));
-    }
-    return steps;
+    for (let x = a; x !== meet; x = this.parent[x]!) edge(x, this.parent[x]!, this.rule[x]!, this.forward[x] === 1, x);
+    for (let i = down.length - 1; i >= 0; i--) edge(this.parent[down[i]!]!, down[i]!, this.rule[down[i]!]!, this.forward[down[i]!] !== 1, down[i]!);
+  }
+
+  /** Calls `pair(x, y)` for the children of congruent terms `from` and `to`, left to right. */
+  private forChildPairs(from: number, to: number, pair: (x: number, y: number) => void): void {
+    const { childStart, children } = this.terms;
+    const arity = childStart[from + 1]! - childStart[from]!;
+    for (let i = 0; i < arity; i++) pair(children[childStart[from]! + i]!, children[childStart[to]! + i]!);
+  }
+
+  /** briefSteps' walk: `top` is the outermost term a congruence step rewrites inside (-1 at the top), whose op every inner step reports. */
+  private briefBetween(a: number, b: number, top: number, limit: number, out: BriefStep[], depth: number): void {
+    if (depth > MAX_DEPTH) throw new EGraphStateError('explanation too deep', { hint: 'the proof loops through cyclic terms; explain smaller terms' });
+    if (a === b || out.length >= limit) return;
+    const { ops, payloads } = this.terms;
+    this.pathEdges(a, b, (from, to, rule, forward) => {
+      if (out.length >= limit) return;
+      if (rule !== CONGRUENCE) {
+        const shown = top >= 0 ? top : to;
+        out.push({ rule: this.ruleNames[rule]!, direction: forward ? 'forward' : 'backward', op: ops[shown]!, payload: payloads[shown]! });
+      } else this.forChildPairs(from, to, (x, y) => this.briefBetween(x, y, top >= 0 ? top : from, limit, out, depth + 1));
+    });
   }
 
   /** The steps from term `from` to term `to` across one proof edge. */

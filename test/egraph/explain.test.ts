@@ -117,6 +117,11 @@ function explainAll(texts: readonly string[], rules: readonly Rewrite[], iterati
       expect(explanation.steps.length).toBeGreaterThan(0);
       expect(sameTerm(explanation.steps[explanation.steps.length - 1]!.term, egraph.explainEquivalence(ids[j]!, ids[j]!).start)).toBe(true);
       expect(replays(explanation, rules), `${texts[i]} = ${texts[j]}`).toBe(true);
+      // The brief form and the rule set say the same as the full explanation, without building terms.
+      const brief = explanation.steps.map((st) => ({ rule: st.rule, direction: st.direction, op: st.term.op, payload: st.term.payload }));
+      expect(egraph.briefProof(ids[i]!, ids[j]!, Infinity)).toEqual(brief);
+      expect(egraph.briefProof(ids[i]!, ids[j]!, 2)).toEqual(brief.slice(0, 2));
+      expect(new Set(egraph.proofRules(ids[i]!, ids[j]!))).toEqual(new Set(brief.map((st) => st.rule)));
       seen.push(...explanation.steps);
     }
   }
