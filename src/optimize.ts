@@ -76,7 +76,8 @@ export interface OptimizeOptions {
   keepOutputs?: readonly string[];
   /**
    * Record proofs so each new layer's provenance names the rules behind it (and `explain` can show
-   * the proof). Proof terms grow with depth, so the default is on only up to 300 layers.
+   * the proof). On by default: the proof record grows with the e-graph, and provenance reads it
+   * without writing proofs out as terms.
    */
   explanations?: boolean;
   /** Called with the saturated e-graph and its node costs before extraction (to dump it, say). */
@@ -88,7 +89,6 @@ export interface OptimizeResult {
   report: OptimizeReport;
 }
 
-const EXPLANATIONS_UP_TO_LAYERS = 300;
 
 function time<T>(fn: () => T): [T, number] {
   const t0 = performance.now();
@@ -124,7 +124,7 @@ function saturate(network: Network, options: OptimizeOptions): Saturated {
     if (!t || t.isDead()) throw new NetworkError(`keepOutputs names "${name}", which is not a live tensor of the network`, { where: name });
     return t;
   });
-  const explanations = options.explanations ?? network.layers.length <= EXPLANATIONS_UP_TO_LAYERS;
+  const explanations = options.explanations ?? true;
 
   // Nothing is mutated until the selection is known; then lowering runs as one transaction.
   const [ng, toEGraphMs] = time(() => networkToEGraph(target, { explanations }));
