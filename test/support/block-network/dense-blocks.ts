@@ -23,26 +23,49 @@ export function linearBlock(ctx: BlockContext, p: Picks): Tensor[] {
       const b = ctx.random(p.of([[n], [n], [1, n], [1, 1, n]]), 0.5);
       y = p.oneIn(4) ? F.add(b, y) : F.add(y, b);
     }
-    outs.push(p.oneIn(3) ? p.of([F.relu, F.gelu, F.silu])(y) : y);
+    outs.push(p.oneIn(3) ? p.of([F.relu, F.gelu, F.silu, (t: Tensor) => F.gelu(t, { approximate: 'tanh' })])(y) : y);
   }
   return p.oneIn(4) && count > 1 ? [F.concat(outs, p.of([-1, 2]))] : outs;
 }
 
-/** GPT-2's Conv1D: rows flattened to 2-D, Gemm (bias, transB, alpha, beta vary), rows unflattened when a dim is static. */
+/** GPT-2's Conv1D: rows flattened to 2-D, a Gemm (bias, transB, alpha, beta vary) or a 2-D MatMul, rows unflattened. */
 export function gemmBlock(ctx: BlockContext, p: Picks): Tensor[] {
   const x = ctx.sequence(p);
   const k = lastDim(x);
   const n = p.of([8, 4, 6]);
+  const rows = F.reshape(x, [-1, k]);
+  const y = p.oneIn(3) ? rowsProduct(ctx, rows, n, p) : gemm(ctx, rows, n, p);
+  return [unflatten(ctx, y, n, p)];
+}
+
+/** A Gemm on rows [R, K]: transposed operands, a bias of rank 0..2 or none, alpha and beta other than 1 now and then. */
+function gemm(ctx: BlockContext, rows: Tensor, n: number, p: Picks): Tensor {
+  const k = lastDim(rows);
   const transB = p.oneIn(3);
   const transA = p.oneIn(6);
-  const rows = F.reshape(x, [-1, k]);
   const a = transA ? F.transpose(rows, [1, 0]) : rows;
   const w = ctx.random(transB ? [n, k] : [k, n], 1 / Math.sqrt(k));
   const c = p.oneIn(3) ? undefined : ctx.random(p.of([[n], [n], [1, n], []]), 0.5);
-  const y = F.gemm(a, w, c, { ...(transA ? { transA } : {}), ...(transB ? { transB } : {}), ...(p.oneIn(5) ? { alpha: 2 } : {}), ...(p.oneIn(5) ? { beta: 0.5 } : {}) });
-  if (ctx.staticSeq !== undefined) return [F.reshape(y, [-1, ctx.staticSeq, n])];
-  if (ctx.staticBatch !== undefined) return [F.reshape(y, [ctx.staticBatch, -1, n])];
-  return [y];
+  return F.gemm(a, w, c, { ...(transA ? { transA } : {}), ...(transB ? { transB } : {}), ...(p.oneIn(5) ? { alpha: 2 } : {}), ...(p.oneIn(5) ? { beta: 0.5 } : {}) });
+}
+
+/** A 2-D MatMul on rows, sometimes plus the product of another sequence's rows, sometimes transposed twice (no perm). */
+function rowsProduct(ctx: BlockContext, rows: Tensor, n: number, p: Picks): Tensor {
+  let y = F.matmul(rows, ctx.weight([lastDim(rows), n]));
+  if (p.oneIn(2)) {
+    const other = ctx.sequence(p);
+    y = F.add(y, F.matmul(F.reshape(other, [-1, lastDim(other)]), ctx.weight([lastDim(other), n])));
+  }
+  return p.oneIn(3) ? F.transpose(F.transpose(y)) : y;
+}
+
+/** Rows [B·S, N] back to [B, S, N]: both sizes spelled when static (the exporter's form), else one of them and -1. */
+function unflatten(ctx: BlockContext, y: Tensor, n: number, p: Picks): Tensor {
+  const { staticBatch: b, staticSeq: s } = ctx;
+  if (b !== undefined && s !== undefined && !p.oneIn(3)) return F.reshape(y, [b, s, n]);
+  if (s !== undefined) return F.reshape(y, [-1, s, n]);
+  if (b !== undefined) return F.reshape(y, [b, -1, n]);
+  return y;
 }
 
 /** The residual add before a norm (SkipRMSNorm and SkipLayerNorm read both): x + skip, or x itself. */
@@ -78,6 +101,19 @@ export function normBlock(ctx: BlockContext, p: Picks): Tensor[] {
   return [...results, form === 'layer' ? F.add(scaled, ctx.random([h], 0.5)) : scaled];
 }
 
+/** Activations as ops, and the no-ops and doubled ops exported graphs carry (Identity, a Cast to float32, −(−x), relu(relu(x))). */
+const OPS: readonly ((x: Tensor) => Tensor)[] = [
+  F.relu,
+  F.silu,
+  F.gelu,
+  F.tanh,
+  F.sigmoid,
+  (x) => F.identity(x),
+  (x) => F.cast(x, 'float32'),
+  (x) => F.neg(F.neg(x)),
+  (x) => F.relu(F.relu(x)),
+];
+
 /** An activation in an exported form: erf-GELU (BERT's and Python's spellings), tanh-GELU, x·sigmoid(x), or an op. */
 function activation(ctx: BlockContext, x: Tensor, p: Picks): Tensor {
   const lit = (v: number) => ctx.literal(p, v);
@@ -93,7 +129,7 @@ function activation(ctx: BlockContext, x: Tensor, p: Picks): Tensor {
     case 'sigmoid-first':
       return F.mul(F.sigmoid(x), x);
     default:
-      return p.of([F.relu, F.silu, F.gelu, F.tanh, F.sigmoid])(x);
+      return p.of(OPS)(x);
   }
 }
 

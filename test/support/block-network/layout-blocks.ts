@@ -90,6 +90,8 @@ function broadcastShape(shape: readonly Dim[], p: Picks): number[] {
 export function broadcastBlock(ctx: BlockContext, p: Picks): Tensor[] {
   const x = ctx.sequence(p);
   const shape = broadcastShape(x.shape, p);
+  // Two scalar factors in a row, which fold into one.
+  if (p.oneIn(6)) return [F.mul(F.mul(x, ctx.random([])), ctx.random([]))];
   const op = p.of([F.add, F.mul, F.sub, F.div]);
   if (op === F.div) return [F.div(x, ctx.random(shape, 0.5, p.of([1, -1])))];
   const fill = p.of([undefined, 1, 0, undefined]);
@@ -115,7 +117,13 @@ export function splitConcatBlock(ctx: BlockContext, p: Picks): Tensor[] {
     }
     case 'concat': {
       const other = ctx.sequences[p.raw() % ctx.sequences.length]!;
-      return [F.concat(p.oneIn(2) ? [other, x] : [x, other], p.of([-1, 2]))];
+      const pair = p.oneIn(2) ? [other, x] : [x, other];
+      const axis = p.of([-1, 2]);
+      const joined = F.concat(pair, axis);
+      if (!p.oneIn(3)) return [joined];
+      // Split again, at the seam (giving the pair back) or one column off it.
+      const seam = lastDim(pair[0]!) - (p.oneIn(3) ? 1 : 0);
+      return seam > 0 ? F.split(joined, { axis, split: [seam, lastDim(joined) - seam] }) : [joined];
     }
     case 'mixed-splits':
       return width >= 3 ? [mixedSplits(x, width, p)] : splitLast(x, width, p);
