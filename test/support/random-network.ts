@@ -116,7 +116,7 @@ function fitsOnto(a: Shape, b: Shape): boolean {
 }
 
 /** A permutation of 0..n-1 read from `code` (a Lehmer code in mixed radix). */
-function permutation(n: number, code: number): number[] {
+export function permutation(n: number, code: number): number[] {
   const rest = Array.from({ length: n }, (_, i) => i);
   const out: number[] = [];
   for (let k = n; k > 0; k--) {

@@ -7,19 +7,9 @@ import * as F from '../../../src/network/functional/primitives.js';
 import type { Tensor } from '../../../src/network/tensor.js';
 import type { Dim } from '../../../src/ops/types.js';
 import type { BlockContext } from './context.js';
+import { permutation } from '../random-network.js';
 import { lastDim } from './context.js';
 import type { Picks } from './picks.js';
-
-/** A permutation of 0..n-1 read from `code` (a Lehmer code in mixed radix). */
-function permutation(n: number, code: number): number[] {
-  const rest = Array.from({ length: n }, (_, i) => i);
-  const out: number[] = [];
-  for (let k = n; k > 0; k--) {
-    out.push(rest.splice(code % k, 1)[0]!);
-    code = Math.floor(code / k);
-  }
-  return out;
-}
 
 /** The inverse of a permutation. */
 function inverse(perm: readonly number[]): number[] {
