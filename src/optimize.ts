@@ -218,16 +218,17 @@ function finish(s: Saturated, selection: Selection, extractMs: number): Optimize
   return { network: target, report, original };
 }
 
-/** The result with its check: `check` runs unless verification is off; its time is counted. */
-async function checked(result: OptimizeResult & { original: Network }, options: OptimizeOptions, check: (original: Network, optimized: Network, options: VerificationOptions) => VerificationReport | Promise<VerificationReport>): Promise<OptimizeResult> {
-  const { original, ...rest } = result;
-  if (options.verify === false) return rest;
-  const t0 = performance.now();
-  rest.report.verification = await check(original, rest.network, typeof options.verify === 'object' ? options.verify : {});
-  const ms = performance.now() - t0;
-  rest.report.times.verifyMs = ms;
-  rest.report.times.totalMs += ms;
-  return rest;
+/** The verification options optimize's `verify` stands for (undefined: turned off). */
+function verificationOptions(options: OptimizeOptions): VerificationOptions | undefined {
+  return options.verify === false ? undefined : typeof options.verify === 'object' ? options.verify : {};
+}
+
+/** `result` with the check that took `ms` recorded in its report. */
+function withCheck(result: OptimizeResult, verification: VerificationReport, ms: number): OptimizeResult {
+  result.report.verification = verification;
+  result.report.times.verifyMs = ms;
+  result.report.times.totalMs += ms;
+  return result;
 }
 
 function unsoundError(result: OptimizeResult): VerificationError {
@@ -261,12 +262,8 @@ export function optimizeSync(network: Network, options: OptimizeOptions = {}): O
     const s = saturate(network, options);
     const [selection, extractMs] = time(() => (options.extractor === 'tree' ? extractTree : extractDag)(s.ep.problem));
     const { original, ...result } = finish(s, selection, extractMs);
-    if (options.verify !== false) {
-      const [verification, ms] = time(() => verifyOptimizedSync(original, result.network, typeof options.verify === 'object' ? options.verify : {}));
-      result.report.verification = verification;
-      result.report.times.verifyMs = ms;
-      result.report.times.totalMs += ms;
-    }
+    const vo = verificationOptions(options);
+    if (vo) withCheck(result, ...time(() => verifyOptimizedSync(original, result.network, vo)));
     if (result.report.verification.pass === false) throw unsoundError(result);
     return result;
   });
@@ -280,7 +277,12 @@ async function optimizeOnce(network: Network, options: OptimizeOptions): Promise
     ...(options.extractor ? { extractor: options.extractor } : {}),
     ...(options.extractTimeLimitMs !== undefined ? { timeLimitMs: options.extractTimeLimitMs } : {}),
   });
-  return checked(finish(s, selection, performance.now() - t0), options, (a, b, vo) => verifyOptimized(a, b, options.target ?? 'ort', vo));
+  const { original, ...result } = finish(s, selection, performance.now() - t0);
+  const vo = verificationOptions(options);
+  if (!vo) return result;
+  const t1 = performance.now();
+  const verification = await verifyOptimized(original, result.network, options.target ?? 'ort', vo);
+  return withCheck(result, verification, performance.now() - t1);
 }
 
 /**
