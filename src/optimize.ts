@@ -310,7 +310,7 @@ async function healed(network: Network, options: OptimizeOptions, failed: Optimi
   const result = await without(culprits);
   const healing: Healing = {
     culprits,
-    runs: runs.size + 1,
+    runs: runs.size,
     failed: failed.report.verification,
     reproducer: { layers: reproducer.layers.length, ...(options.reproducerPath ? { path: options.reproducerPath } : {}) },
   };

@@ -72,8 +72,8 @@ export function verifyOptimizedSync(original: Network, optimized: Network, optio
 export async function verifyOptimized(original: Network, optimized: Network, target: ExportTarget, options: VerificationOptions = {}): Promise<VerificationReport> {
   if (!unrunnableLayer(original)) return verifyOptimizedSync(original, optimized, options);
   const run = async (set: InputSet) => {
-    const options_ = { seed: set.seed, symbolValues: set.symbolValues, ...(options.rtol !== undefined ? { rtol: options.rtol } : {}), ...(options.atol !== undefined ? { atol: options.atol } : {}) };
-    return { set, outputs: (await verifyNetworksWithOrt(original, optimized, target, options_)).outputs };
+    const ortOptions = { seed: set.seed, symbolValues: set.symbolValues, ...(options.rtol !== undefined ? { rtol: options.rtol } : {}), ...(options.atol !== undefined ? { atol: options.atol } : {}) };
+    return { set, outputs: (await verifyNetworksWithOrt(original, optimized, target, ortOptions)).outputs };
   };
   const runs = [];
   for (const planned of plannedSets(original, options)) {

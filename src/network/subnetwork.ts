@@ -11,7 +11,7 @@ import type { Tensor } from './tensor.js';
 /** The live layers of `network` named in `names`, with the constant layers they read, as a new network. */
 export function subnetwork(network: Network, names: Iterable<string>, name = `${network.name}-part`): Network {
   const wanted = new Set(names);
-  const inPart = (l: Layer | undefined) => l !== undefined && (wanted.has(l.name) || (l.op === 'Constant' && [...l.outputs[0]!.uses.keys()].some((u) => wanted.has(u.name))));
+  const inPart = (l: Layer | undefined) => l !== undefined && (wanted.has(l.name) || (l.op === 'Constant' && l.outputs[0]!.getUsers().some((u) => wanted.has(u.name))));
   const layers = network.layers.filter((l) => inPart(l));
   if (!layers.some((l) => wanted.has(l.name))) throw new NetworkError(`no live layer of ${network.name} is named in the part`, { where: [...wanted].slice(0, 3).join(', ') });
   const part = new Network(name);
@@ -32,7 +32,7 @@ export function subnetwork(network: Network, names: Iterable<string>, name = `${
   }
   for (const l of layers) {
     for (const t of l.outputs) {
-      const readOutside = network.isOutput(t) || [...t.uses.keys()].some((u) => !inPart(u) && !u.isRemoved());
+      const readOutside = network.isOutput(t) || t.getUsers().some((u) => !inPart(u));
       if (readOutside && l.op !== 'Constant') part.markOutput(copy.get(t)!, t.name);
     }
   }

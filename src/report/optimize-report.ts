@@ -43,7 +43,7 @@ export type VerificationReport =
 export interface Healing {
   /** The rules (directions) left out of the delivered result, each needed for it to verify. */
   readonly culprits: readonly string[];
-  /** Optimize runs healing took, the delivered one included. */
+  /** Optimize runs the bisection took (the delivered one included; not the first, failed one). */
   readonly runs: number;
   /** The check the first result failed. */
   readonly failed: VerificationReport;
