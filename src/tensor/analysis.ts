@@ -35,7 +35,8 @@ export type TensorData =
 
 const UNKNOWN: TensorData = { kind: 'tensor', type: undefined, value: undefined, constant: false, foldable: false, invalid: true };
 
-function sameType(a: TensorType, b: TensorType): boolean {
+/** Same dtype and shape (symbolic dims compared by name). */
+export function sameType(a: TensorType, b: TensorType): boolean {
   return a.dtype === b.dtype && sameShape(a.shape, b.shape);
 }
 

@@ -14,7 +14,6 @@ import { Rewrite } from '../egraph/rewrite.js';
 import { NetsatError } from '../errors.js';
 import { ndarray } from '../ops/ndarray.js';
 import { getOp, inferTypes, resolveAttrs } from '../ops/registry.js';
-import { sameShape } from '../ops/shape.js';
 import type { AttrValue, NDArray, TensorType } from '../ops/types.js';
 import { literalValue, sideVariables } from '../rules/ast.js';
 import type { Pattern as RulePattern, Rule, RuleFile } from '../rules/ast.js';
@@ -25,6 +24,7 @@ import { evaluateCondition } from '../rules/expr.js';
 import { instantiate } from '../rules/instantiate.js';
 import { SKIP, sameScalar } from '../rules/value.js';
 import type { TensorData } from './analysis.js';
+import { sameType } from './analysis.js';
 import { SMALL_CONSTANT } from './language.js';
 import type { TensorEGraph } from './tensor-egraph.js';
 
@@ -188,7 +188,7 @@ function sameClassType(egraph: EGraph<TensorData>, built: number, matched: numbe
   const b = egraph.data(matched);
   if (a.kind !== 'tensor' || b.kind !== 'tensor') return a.kind === b.kind;
   if (a.invalid || b.invalid || !a.type || !b.type) return false;
-  return a.type.dtype === b.type.dtype && sameShape(a.type.shape, b.type.shape);
+  return sameType(a.type, b.type);
 }
 
 function compileDirection(
