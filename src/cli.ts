@@ -5,7 +5,7 @@
  * argv and the output streams, so tests run it in-process.
  */
 import { realpathSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { Listr } from 'listr2';
@@ -13,6 +13,8 @@ import { Graphviz } from '@hpcc-js/wasm-graphviz';
 import { DEVICE_IDS } from './cost/device.js';
 import type { DeviceId } from './cost/device.js';
 import { roofline } from './cost/roofline.js';
+import { checkOutputPaths } from './cli/output-paths.js';
+import type { NamedPath, OutputPlan } from './cli/output-paths.js';
 import { runDemo } from './demo.js';
 import { toDot } from './egraph/dot.js';
 import { formatWorkloadTable, saturateWorkloadFile } from './egraph/workload.js';
@@ -87,10 +89,8 @@ function planOptimize(input: string, f: OptimizeFlags) {
   const extractor = oneOf(f.extractor, EXTRACTORS, 'extractor');
   const output = f.output ?? (f.inPlace ? input : undefined);
   if (output === undefined) throw new UsageError('no output file given', { where: 'optimize', hint: 'pass -o out.json, or --in-place to overwrite the input' });
-  if (!f.inPlace && resolve(output) === resolve(input)) {
-    throw new UsageError(`the output ${output} is the input file`, { where: '-o', hint: 'name another output file, or pass --in-place to overwrite the input' });
-  }
   checkNetworkFileKind(output);
+  checkOutputPaths(outputPlan(input, output, f));
   if (f.dumpEgraph !== undefined && !DUMP_KINDS.includes(extname(f.dumpEgraph).toLowerCase())) {
     throw new UsageError(`--dump-egraph writes ${DUMP_KINDS.join(', ')} files, not "${f.dumpEgraph}"`, { where: '--dump-egraph', hint: 'name the file g.json (extraction-gym), g.dot or g.svg' });
   }
@@ -110,6 +110,17 @@ function planOptimize(input: string, f: OptimizeFlags) {
     ...(seconds !== undefined && extractor === 'ilp' ? { extractTimeLimitMs: seconds * 1000 } : {}),
   };
   return { device, output, options };
+}
+
+/** Every file `optimize` reads and may write, for the clash check before the run. */
+function outputPlan(input: string, output: string, f: OptimizeFlags): OutputPlan {
+  const inputs = [...(input.startsWith(ZOO_PREFIX) ? [] : [{ flag: '<in>', path: input }]), ...(f.rules ?? []).map((path) => ({ flag: '--rules', path }))];
+  const optional = [
+    { flag: '--report', path: f.report },
+    { flag: '--dump-egraph', path: f.dumpEgraph },
+  ].filter((p): p is NamedPath => p.path !== undefined);
+  const outputs = [{ flag: '-o', path: output }, ...optional, { flag: '-o (its healing reproducer)', path: reproducerPath(output) }];
+  return { inputs, outputs, ...(f.inPlace ? { overwrites: [['-o', '<in>']] as const } : {}) };
 }
 
 /** Where healing writes the smallest failing network: beside the output, `out.unsound.json`. */
