@@ -82,12 +82,32 @@ const JSON_FORMAT: NetworkFormat = {
   },
 };
 
-/** ONNX models, written for the target with the origin's opset and metadata (provenance is not stored in the file). */
+/** The metadata_props key under which an ONNX file carries its provenance, as JSON. */
+export const PROVENANCE_KEY = 'netsat.provenance';
+
+/** The provenance an ONNX file carries, and its origin without it (a later write states its own, or none). */
+function splitProvenance(origin: OnnxOrigin, path: string): { origin: OnnxOrigin; provenance: NetworkProvenance | undefined } {
+  const entry = origin.metadataProps.find((p) => p.key === PROVENANCE_KEY);
+  if (!entry) return { origin, provenance: undefined };
+  let provenance: NetworkProvenance;
+  try {
+    provenance = JSON.parse(entry.value) as NetworkProvenance;
+  } catch (e) {
+    throw new FormatError(`the ${PROVENANCE_KEY} metadata of ${path} is not valid JSON: ${(e as Error).message}`, { where: path, hint: 'remove the entry, or optimize the source model again' });
+  }
+  return { origin: { ...origin, metadataProps: origin.metadataProps.filter((p) => p !== entry) }, provenance };
+}
+
+/** ONNX models, written for the target with the origin's opset and metadata, the provenance in metadata_props. */
 const ONNX_FORMAT: NetworkFormat = {
   name: 'ONNX model',
   extensions: ['.onnx'],
-  decode: (bytes, path) => readOnnx(bytes, { path }),
-  encode: ({ network, origin }, { target }) => writeOnnx(network, { target: target ?? 'onnx', ...(origin ? { origin } : {}) }),
+  decode(bytes, path) {
+    const { network, origin } = readOnnx(bytes, { path });
+    return { network, ...splitProvenance(origin, path) };
+  },
+  encode: ({ network, origin, provenance }, { target }) =>
+    writeOnnx(network, { target: target ?? 'onnx', ...(origin ? { origin } : {}), metadata: provenance ? { [PROVENANCE_KEY]: JSON.stringify(provenance) } : {} }),
 };
 
 /** The formats netsat reads and writes; ONNX joins here. */

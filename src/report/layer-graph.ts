@@ -6,6 +6,7 @@
  */
 import type { Layer } from '../network/layer.js';
 import type { Network } from '../network/network.js';
+import { shownOp } from './op-name.js';
 
 const COLLAPSE_ABOVE = 300;
 
@@ -44,7 +45,7 @@ export function layerGraph(network: Network, highlight: ReadonlySet<string>, col
   const lines = [`digraph ${quote(network.name)} {`, '  rankdir=TB;', '  node [shape=box, style="rounded,filled", fillcolor="#eef3fb", fontname="Helvetica", fontsize=10];'];
   for (const [group, ls] of members) {
     const changed = ls.filter((l) => highlight.has(l.name)).length;
-    const label = collapsed ? `${group}\n${ls.length} layers${changed ? `, ${changed} changed` : ''}` : `${group}\n${ls[0]!.op}`;
+    const label = collapsed ? `${group}\n${ls.length} layers${changed ? `, ${changed} changed` : ''}` : `${group}\n${shownOp(ls[0]!)}`;
     lines.push(`  ${quote(group)} [label=${quote(label)}${changed ? `, fillcolor=${quote(color)}` : ''}];`);
   }
   const edges = new Set<string>();

@@ -1,10 +1,11 @@
 /** Layers by op, before and after a rewrite, as a plain-text table (the style of onnxsim's). */
 import type { Network } from '../network/network.js';
+import { shownOp } from './op-name.js';
 
-/** Live layers per op, Constants included. */
+/** Live layers per op (an Opaque layer counts as the op it keeps), Constants included. */
 export function opCounts(network: Network): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const l of network.layers) counts.set(l.op, (counts.get(l.op) ?? 0) + 1);
+  for (const l of network.layers) counts.set(shownOp(l), (counts.get(shownOp(l)) ?? 0) + 1);
   return counts;
 }
 

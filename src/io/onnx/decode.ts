@@ -15,6 +15,8 @@ import type { Dim, TensorType } from '../../ops/types.js';
 import { checkedCount, checkedDim } from './dims.js';
 import { dtypeFromOnnx } from './dtypes.js';
 import { OnnxImportError } from './errors.js';
+import { contribOutputTypes } from './contrib-types.js';
+import type { ContribNode } from './contrib-types.js';
 import { convertNode } from './import-ops.js';
 import type { NodeView } from './import-ops.js';
 import { rememberOrigin } from './origin.js';
@@ -259,6 +261,20 @@ function importNode(
   layer.outputs.forEach((t) => tensors.set(t.name, t));
 }
 
+/** What a contrib op's type rule sees of the node. */
+function contribView(node: NodeProto, name: string, inputs: readonly (Tensor | undefined)[], outputs: number): ContribNode {
+  return {
+    name,
+    outputs,
+    input: (i) => inputs[i]?.type,
+    constant: (i) => {
+      const data = inputs[i]?.producer?.constantData;
+      return data ? Array.from(data.data) : undefined;
+    },
+    attr: (a) => node.attribute.find((x) => x.name === a),
+  };
+}
+
 function addOpaque(network: Network, node: NodeProto, name: string, label: string, tensors: Map<string, Tensor>, declared: ReadonlyMap<string, TensorType>) {
   let outputs = [...node.output];
   while (outputs.length && !outputs[outputs.length - 1]) outputs.pop();
@@ -267,8 +283,12 @@ function addOpaque(network: Network, node: NodeProto, name: string, label: strin
   }
   const inputs = node.input.map((n) => (n ? tensors.get(n) : undefined));
   const first = inputs[0];
-  const types = outputs.map((o) => {
-    const t = declared.get(o) ?? (first && SAME_TYPE_OPS.has(node.opType) ? first.type : first && BOOL_OPS.has(node.opType) ? { dtype: 'bool' as const, shape: first.shape } : undefined);
+  const contrib = contribOutputTypes(node.domain, node.opType, contribView(node, name, inputs, outputs.length));
+  const types = outputs.map((o, i) => {
+    const t =
+      declared.get(o) ??
+      contrib?.[i] ??
+      (first && SAME_TYPE_OPS.has(node.opType) ? first.type : first && BOOL_OPS.has(node.opType) ? { dtype: 'bool' as const, shape: first.shape } : undefined);
     if (!t) {
       throw new OnnxImportError(`netsat does not model ${node.domain ? `${node.domain}::` : ''}${node.opType}, and the file declares no type for its output "${o}"`, {
         where: label,

@@ -4,8 +4,8 @@
  * metadata come from the file the network was read from.
  */
 import { create, toBinary } from '@bufbuild/protobuf';
-import { GraphProtoSchema, ModelProtoSchema, OperatorSetIdProtoSchema, TypeProtoSchema, TypeProto_TensorSchema, TensorShapeProtoSchema, TensorShapeProto_DimensionSchema, ValueInfoProtoSchema } from 'onnx-buf';
-import type { ValueInfoProto } from 'onnx-buf';
+import { GraphProtoSchema, ModelProtoSchema, OperatorSetIdProtoSchema, StringStringEntryProtoSchema, TypeProtoSchema, TypeProto_TensorSchema, TensorShapeProtoSchema, TensorShapeProto_DimensionSchema, ValueInfoProtoSchema } from 'onnx-buf';
+import type { StringStringEntryProto, TensorProto, ValueInfoProto } from 'onnx-buf';
 import type { Network } from '../../network/network.js';
 import type { Tensor } from '../../network/tensor.js';
 import { onnxCodeOf } from './dtypes.js';
@@ -24,12 +24,29 @@ export interface OnnxWriteOptions {
   target?: ExportTarget;
   /** Opset, producer and metadata to write; default: those of the file the network was read from, if any. */
   origin?: OnnxOrigin;
+  /** metadata_props entries to write, replacing the origin's entries of the same keys. */
+  metadata?: Readonly<Record<string, string>>;
+}
+
+function metadataProps(origin: OnnxOrigin | undefined, extra: Readonly<Record<string, string>>): StringStringEntryProto[] {
+  const kept = (origin?.metadataProps ?? []).filter((p) => !(p.key in extra));
+  return [...kept, ...Object.entries(extra).map(([key, value]) => create(StringStringEntryProtoSchema, { key, value }))];
 }
 
 function valueInfo(t: Tensor): ValueInfoProto {
   const dim = t.shape.map((d) => create(TensorShapeProto_DimensionSchema, { value: typeof d === 'number' ? { case: 'dimValue', value: BigInt(d) } : { case: 'dimParam', value: d } }));
   const tensorType = create(TypeProto_TensorSchema, { elemType: onnxCodeOf(t.dtype), shape: create(TensorShapeProtoSchema, { dim }) });
   return create(ValueInfoProtoSchema, { name: t.name, type: create(TypeProtoSchema, { value: { case: 'tensorType', value: tensorType } }) });
+}
+
+/**
+ * The initializers some node or graph output reads. A rewrite can leave a weight without users
+ * (q, k and v merged into one qkv weight keep the three originals as live constants), and
+ * onnxruntime warns on every unused initializer it loads.
+ */
+function usedInitializers(w: GraphWriter, network: Network): TensorProto[] {
+  const read = new Set([...w.nodes.flatMap((n) => n.input), ...network.outputs.map((t) => t.name)]);
+  return w.initializers.filter((t) => read.has(t.name));
 }
 
 /** The ONNX model of `network`'s live layers. Throws OnnxExportError for constants without data or ops with no ONNX form. */
@@ -64,7 +81,7 @@ export function writeOnnx(network: Network, options: OnnxWriteOptions = {}): Uin
     name: origin?.graphName || network.name,
     docString: origin?.graphDocString ?? '',
     node: w.nodes,
-    initializer: w.initializers,
+    initializer: usedInitializers(w, network),
     input: network.inputs.map(valueInfo),
     output: network.outputs.map(valueInfo),
     valueInfo: declared,
@@ -81,7 +98,7 @@ export function writeOnnx(network: Network, options: OnnxWriteOptions = {}): Uin
     domain: origin?.domain ?? '',
     modelVersion: origin?.modelVersion ?? 0n,
     docString: origin?.docString ?? '',
-    metadataProps: [...(origin?.metadataProps ?? [])],
+    metadataProps: metadataProps(origin, options.metadata ?? {}),
     functions: [...(origin?.functions ?? [])],
     graph,
   });
