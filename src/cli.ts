@@ -18,6 +18,7 @@ import type { NamedPath, OutputPlan } from './cli/output-paths.js';
 import { runDemo } from './demo.js';
 import { toDot } from './egraph/dot.js';
 import { formatWorkloadTable, saturateWorkloadFile } from './egraph/workload.js';
+import { EGraphError, EGraphStateError } from './egraph/errors.js';
 import { NetsatError, VerificationError } from './errors.js';
 import type { ExtractorName } from './extract/selection.js';
 import { toExtractionGymJSON } from './io/extraction-gym-export.js';
@@ -34,6 +35,7 @@ import { checkRules } from './rules/check-rules.js';
 import { formatCheckReport } from './rules/format-check-report.js';
 import { checkRulesWithOrt } from './rules/ort-check.js';
 import { loadRuleFiles, shippedRuleFiles, shippedRulePaths } from './rules/library.js';
+import { checkVerifiable } from './verification.js';
 import { zooNetwork } from './zoo/catalog.js';
 
 /** A command line that cannot be acted on: an unknown device, a missing -o, a bad number. */
@@ -148,6 +150,8 @@ async function runOptimize(input: string, f: OptimizeFlags, io: CliIO): Promise<
   const tasks = new Listr(
     [
       { title: `Reading ${input}`, task: () => void (state.file = readInput(input)) },
+      // A check that cannot run fails now, not after the whole saturation.
+      { title: 'Checking the input can be verified', enabled: () => plan.options.verify !== false, task: () => checkVerifiable(state.file!.network, typeof plan.options.verify === 'object' ? plan.options.verify : {}) },
       { title: 'Loading rules', task: () => void (plan.options.rules = f.rules ? loadRuleFiles(f.rules) : shippedRuleFiles()) },
       {
         title: 'Saturating, extracting, lowering' + (f.verify === false ? '' : ', verifying'),
@@ -301,6 +305,14 @@ function buildProgram(io: CliIO, exit: { code: number }): Command {
   return program;
 }
 
+/**
+ * An error the user can act on: the project's typed errors, and the e-graph engine's own (a bad
+ * workload or pattern), except misuse of its state, which only a bug in netsat can cause.
+ */
+function isUserError(e: unknown): e is Error {
+  return e instanceof NetsatError || (e instanceof EGraphError && !(e instanceof EGraphStateError));
+}
+
 /** Runs the command line `argv` (without node and the script) and resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
   const exit = { code: 0 };
@@ -312,7 +324,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2; // help and version exit 0; usage errors were printed
     if (debug) io.stderr(`${(e as Error).stack ?? String(e)}\n`);
-    else if (e instanceof NetsatError) io.stderr(`netsat: ${e.message}\n`);
+    else if (isUserError(e)) io.stderr(`netsat: ${e.message}\n`);
     else io.stderr(`netsat: internal error: ${(e as Error).message ?? String(e)}\n  rerun with --debug for the stack trace, and report it\n`);
     return 2;
   }

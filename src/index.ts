@@ -47,7 +47,8 @@ export { interpret } from './interp/interpret.js';
 export type { InterpretOptions } from './interp/interpret.js';
 export { verifyEquivalent, drawInputs, inputSets } from './interp/verify.js';
 export type { VerifyOptions, VerifyResult, OutputComparison, VerifiedOutput, InputSet } from './interp/verify.js';
-export { verifyOptimized, verifyOptimizedSync } from './verification.js';
+export { verifyOptimized, verifyOptimizedSync, checkVerifiable } from './verification.js';
+export { UnverifiableError, MAX_CHECKED_ELEMENTS } from './verifiable.js';
 export type { VerificationOptions } from './verification.js';
 
 // ---- the e-graph engine (generic: knows nothing about tensors) ----

@@ -10,6 +10,7 @@ import type { InputSet, VerifiedOutput, VerifyOptions } from './interp/verify.js
 import { inputSets, verifyEquivalent } from './interp/verify.js';
 import type { Layer } from './network/layer.js';
 import type { Network } from './network/network.js';
+import { checkOrtRunnable, checkTensorSizes, ortRefusal } from './verifiable.js';
 import type { CheckedOutput, VerificationReport } from './report/optimize-report.js';
 
 export interface VerificationOptions extends VerifyOptions {
@@ -25,6 +26,21 @@ export function unrunnableLayer(network: Network): Layer | undefined {
 /** The sets to run: symbolic dims bound to distinct values (see inputSets). */
 function plannedSets(original: Network, options: VerificationOptions): InputSet[] {
   return inputSets(original, { seed: options.seed ?? 1, count: options.sets ?? 3, ...(options.symbolValues ? { symbolValues: options.symbolValues } : {}) });
+}
+
+/** The largest value a symbolic dim takes in the planned sets (2, the retry's, at least). */
+function largestSymbolValue(original: Network, options: VerificationOptions): number {
+  return Math.max(2, ...plannedSets(original, options).flatMap((s) => Object.values(s.symbolValues)));
+}
+
+/**
+ * Throws an UnverifiableError when the check of `original` cannot run: a tensor too large at the
+ * planned sizes, or (where the interpreter cannot run it) an op onnxruntime does not know either.
+ * Cheap, so callers run it before saturation as well.
+ */
+export function checkVerifiable(original: Network, options: VerificationOptions = {}): void {
+  checkTensorSizes(original, largestSymbolValue(original, options));
+  if (unrunnableLayer(original)) checkOrtRunnable(original);
 }
 
 /**
@@ -55,6 +71,7 @@ export function verifyOptimizedSync(original: Network, optimized: Network, optio
   if (unrunnable) {
     return { skipped: `the reference interpreter cannot run ${unrunnable.op} (at ${unrunnable.name}); optimize() verifies such networks with onnxruntime` };
   }
+  checkTensorSizes(original, largestSymbolValue(original, options));
   const run = (set: InputSet) => ({ set, outputs: verifyEquivalent(original, optimized, { ...options, seed: set.seed, symbolValues: set.symbolValues }).outputs });
   return report(
     'interpreter',
@@ -71,9 +88,10 @@ export function verifyOptimizedSync(original: Network, optimized: Network, optio
 /** The check optimize() runs: the interpreter, or onnxruntime (the result written for `target`) where the interpreter cannot run the input. */
 export async function verifyOptimized(original: Network, optimized: Network, target: ExportTarget, options: VerificationOptions = {}): Promise<VerificationReport> {
   if (!unrunnableLayer(original)) return verifyOptimizedSync(original, optimized, options);
+  checkVerifiable(original, options);
   const run = async (set: InputSet) => {
     const ortOptions = { seed: set.seed, symbolValues: set.symbolValues, ...(options.rtol !== undefined ? { rtol: options.rtol } : {}), ...(options.atol !== undefined ? { atol: options.atol } : {}) };
-    return { set, outputs: (await verifyNetworksWithOrt(original, optimized, target, ortOptions)).outputs };
+    return { set, outputs: (await verifyNetworksWithOrt(original, optimized, target, ortOptions).catch(ortRefusal)).outputs };
   };
   const runs = [];
   for (const planned of plannedSets(original, options)) {

@@ -63,7 +63,7 @@ export function loadWorkload(path: string): Workload {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new WorkloadError(`workload file is not JSON: ${(error as Error).message}`, { where: path });
+    throw new WorkloadError(`workload file is not JSON: ${(error as Error).message}`, { where: path, hint: 'pass a workload of the egraph-workload/1 format (JSON)' });
   }
   return parseWorkload(json, path);
 }
