@@ -2,9 +2,9 @@
  * Extracted selection → network, by the four-stage rewrite. (1) The classes the outputs need and
  * the node chosen for each are collected. (2) Every chosen node that is an original layer's node
  * reuses that layer as it is (only an input whose class now has another tensor is rewired); every
- * other node becomes a new layer on the chosen tensors, named for the original layers it displaces
- * (`matmul_3 + add_4`), with that provenance recorded, or, when all its inputs are constants with
- * data, a folded constant. (3) Network outputs move to the new tensors,
+ * other node becomes a new layer on the chosen tensors, named by its op and a counter
+ * (`SkipRMSNorm_3`), with the original layers it displaces recorded in its provenance, or, when all
+ * its inputs are constants with data, a folded constant. (3) Network outputs move to the new tensors,
  * keeping their names and order. (4) Original layers no longer needed are marked removed.
  * All of it runs in one transaction: a failure leaves the network exactly as it was.
  */
@@ -18,6 +18,25 @@ import type { TensorData } from '../tensor/analysis.js';
 import { inferTypes, outputCount } from '../ops/registry.js';
 import type { Attrs, NDArray, OpDef } from '../ops/types.js';
 import type { NetworkEGraph } from './to-egraph.js';
+
+/**
+ * Names for new layers: the op and a counter per op (`FusedLinear_1`, `FusedLinear_2`), skipping
+ * names the network already has. Short and stable to read; the layers a new one replaced are in
+ * its provenance, not in its name (which once joined them all, up to hundreds of characters).
+ */
+class LayerNames {
+  readonly #next = new Map<string, number>();
+  constructor(private readonly network: Network) {}
+
+  /** A fresh name for a layer of `op` with `outputs` outputs (their tensors are named after it). */
+  next(op: string, outputs: number): string {
+    const taken = (name: string) => this.network.getLayer(name) || Array.from({ length: outputs }, (_, i) => this.network.getTensor(`${name}_output_${i}`)).some(Boolean);
+    let k = this.#next.get(op) ?? 1;
+    while (taken(`${op}_${k}`)) k++;
+    this.#next.set(op, k + 1);
+    return `${op}_${k}`;
+  }
+}
 
 /** Lowering failed: the selection does not fit the network it came from. */
 export class LoweringError extends NetsatError {}
@@ -153,6 +172,7 @@ export function lowerSelection(network: Network, ng: NetworkEGraph, chosen: Chos
     const newLayerByKey = new Map<string, Layer>();
     const used = new Set<Layer>(reusedLayers);
     const provenance: Provenance[] = [];
+    const names = new LayerNames(network);
     const memo = FLayerInfoMemo.instance();
     const tensorOf = new Map<number, Tensor | undefined>();
     /** Folded values not yet made into constant layers. */
@@ -234,9 +254,7 @@ export function lowerSelection(network: Network, ng: NetworkEGraph, chosen: Chos
         const children = egraph.nodeChildren(node);
         const siblings = Array.from({ length: outputCount(def, attrs) }, (_, k) => egraph.lookup(op, k, children)).filter((c) => c >= 0 && needed.has(c));
         const replaced = [...new Set([cls, ...siblings].flatMap((c) => displacedBy(c, kidClasses)))].sort((a, b) => a.id - b.id);
-        let name = replaced.length ? replaced.map((l) => l.name).join(' + ') : undefined;
-        for (let k = 2; name !== undefined && network.getLayer(name); k++) name = `${replaced.map((l) => l.name).join(' + ')} #${k}`;
-        layer = network.addLayer(def.name, inputs, attrs, name === undefined ? {} : { name });
+        layer = network.addLayer(def.name, inputs, attrs, { name: names.next(def.name, outputCount(def, attrs)) });
         if (def.fused) {
           const raw: Record<string, unknown> = { ...attrs };
           def.inputs.forEach((spec, i) => (raw[spec.name] = inputs[i]));

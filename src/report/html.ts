@@ -36,9 +36,10 @@ export async function renderHtmlReport(input: HtmlReportInput): Promise<string> 
   const graphviz = await Graphviz.load();
   const removed = new Set(report.removed);
   const added = new Set(report.newLayers.map((p) => p.layer));
+  const replaces = new Map(report.newLayers.map((p) => [p.layer, `${p.op}, replaces: ${p.replaced.join(', ') || '(intermediate)'}; rules: ${p.rules.join(', ') || '-'}`]));
   const graphs = [
     { title: `Before: ${before.layers.length} layers`, g: layerGraph(before, removed, '#f9c9c4'), id: 'before' },
-    { title: `After: ${after.layers.length} layers`, g: layerGraph(after, added, '#ffd88a'), id: 'after' },
+    { title: `After: ${after.layers.length} layers`, g: layerGraph(after, added, '#ffd88a', replaces), id: 'after' },
   ];
   const costBefore = costByOp(before, model);
   const costAfter = costByOp(after, model);

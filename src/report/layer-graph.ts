@@ -35,7 +35,11 @@ function blocksOf(layers: readonly Layer[]): Map<Layer, string> {
   return out;
 }
 
-export function layerGraph(network: Network, highlight: ReadonlySet<string>, color: string): LayerGraph {
+/**
+ * `tooltips` maps a layer name to the text shown on hover (a new layer's replaced layers: its name
+ * is short, `SkipRMSNorm_3`, and the hover says what it stands for).
+ */
+export function layerGraph(network: Network, highlight: ReadonlySet<string>, color: string, tooltips: ReadonlyMap<string, string> = new Map()): LayerGraph {
   const layers = network.layers.filter((l) => l.op !== 'Constant');
   const constants = network.layers.length - layers.length;
   const collapsed = layers.length > COLLAPSE_ABOVE;
@@ -46,7 +50,8 @@ export function layerGraph(network: Network, highlight: ReadonlySet<string>, col
   for (const [group, ls] of members) {
     const changed = ls.filter((l) => highlight.has(l.name)).length;
     const label = collapsed ? `${group}\n${ls.length} layers${changed ? `, ${changed} changed` : ''}` : `${group}\n${shownOp(ls[0]!)}`;
-    lines.push(`  ${quote(group)} [label=${quote(label)}${changed ? `, fillcolor=${quote(color)}` : ''}];`);
+    const tooltip = collapsed ? undefined : tooltips.get(group);
+    lines.push(`  ${quote(group)} [label=${quote(label)}${changed ? `, fillcolor=${quote(color)}` : ''}${tooltip ? `, tooltip=${quote(tooltip)}` : ''}];`);
   }
   const edges = new Set<string>();
   for (const l of layers) {

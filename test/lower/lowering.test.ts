@@ -70,7 +70,7 @@ describe('lowering a selection onto the network', () => {
     };
     const relu = net.layers.find((l) => l.op === 'Relu')!;
     const result = lowerSelection(net, ng, choose);
-    expect(result.newLayers.map((p) => [p.layer, p.op])).toEqual([['matmul_2 + add_3', 'FusedLinear']]);
+    expect(result.newLayers.map((p) => [p.layer, p.op])).toEqual([['FusedLinear_1', 'FusedLinear']]);
     expect(result.removed).toEqual(['matmul_2', 'add_3']);
     expect(net.getLayer('matmul_2')!.isRemoved()).toBe(true);
     expect(relu.isRemoved()).toBe(false); // kept with its identity
