@@ -5,7 +5,7 @@
  * argv and the output streams, so tests run it in-process.
  */
 import { realpathSync } from 'node:fs';
-import { extname } from 'node:path';
+import { extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { Listr } from 'listr2';
@@ -15,6 +15,7 @@ import type { DeviceId } from './cost/device.js';
 import { roofline } from './cost/roofline.js';
 import { checkOutputPaths } from './cli/output-paths.js';
 import type { NamedPath, OutputPlan } from './cli/output-paths.js';
+import { exampleWorkloadsDir, packageVersion } from './cli/package-files.js';
 import { runDemo } from './demo.js';
 import { toDot } from './egraph/dot.js';
 import { formatWorkloadTable, saturateWorkloadFile } from './egraph/workload.js';
@@ -51,6 +52,7 @@ export interface CliIO {
 const EXTRACTORS: readonly ExtractorName[] = ['tree', 'dag', 'ilp'];
 const DUMP_KINDS = ['.json', '.dot', '.svg'];
 const SVG_MAX_ENODES = 1500;
+const EXAMPLE_WORKLOADS = ['ac-4.json', 'factor.json'];
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], what: string): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
@@ -205,6 +207,7 @@ function buildProgram(io: CliIO, exit: { code: number }): Command {
   program
     .name('netsat')
     .description('Equality-saturation optimizer for neural-network graphs')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .option('--debug', 'show stack traces of errors')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
@@ -295,8 +298,9 @@ function buildProgram(io: CliIO, exit: { code: number }): Command {
 
   program
     .command('saturate')
-    .description('run an e-graph workload file (bench/egraph-workloads) and print per-iteration counts')
+    .description('run an e-graph workload file (egraph-workload/1 JSON: rules, start terms, limits) and print per-iteration counts')
     .argument('<workload>', 'workload JSON')
+    .addHelpText('after', () => `\nExample workloads shipped with netsat:\n${EXAMPLE_WORKLOADS.map((f) => `  netsat saturate ${join(exampleWorkloadsDir(), f)}`).join('\n')}\n`)
     .option('--json', 'print the result as JSON')
     .action((path: string, opts: { json?: boolean }) => {
       const result = saturateWorkloadFile(path);

@@ -1,0 +1,36 @@
+/** Help that holds: --version is package.json's, and `saturate --help` points at workloads the package ships and that run. */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+async function run(...argv: string[]) {
+  let stdout = '';
+  const code = await main(argv, { stdout: (s) => void (stdout += s), stderr: () => {}, isTTY: false });
+  return { code, stdout };
+}
+
+describe('help and version', () => {
+  it('--version prints package.json\'s version', async () => {
+    const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+    for (const flag of ['--version', '-V']) expect(await run(flag)).toEqual({ code: 0, stdout: `${version}\n` });
+  });
+
+  it('saturate --help names example workloads that the package ships and that run', async () => {
+    const help = (await run('saturate', '--help')).stdout;
+    const examples = [...help.matchAll(/netsat saturate (\S+\.json)/g)].map((m) => m[1]!);
+    expect(examples).toHaveLength(2);
+    const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+    const files = (packed[0].files as { path: string }[]).map((f) => f.path);
+    for (const example of examples) {
+      expect(files).toContain(relative(root, example));
+      const r = await run('saturate', example, '--json');
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).stop_reason).toBe('saturated');
+    }
+  });
+});
