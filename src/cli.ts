@@ -31,6 +31,7 @@ import { explainLayer } from './report/explain-layer.js';
 import { renderHtmlReport } from './report/html.js';
 import { formatInspection, inspectNetwork } from './report/inspect.js';
 import { formatOptimizeSummary, optimizeSummary } from './report/optimize-summary.js';
+import { formatRuleList, listRules } from './report/rule-list.js';
 import { formatWhyNot, whyNot } from './report/why-not.js';
 import { checkRules } from './rules/check-rules.js';
 import { formatCheckReport } from './rules/format-check-report.js';
@@ -265,6 +266,16 @@ function buildProgram(io: CliIO, exit: { code: number }): Command {
     .action((path: string, rule: string, opts: { at?: string; rules?: string[]; json?: boolean }) => {
       const result = whyNot(readInput(path).network, opts.rules ? loadRuleFiles(opts.rules) : shippedRuleFiles(), rule, opts.at === undefined ? {} : { at: opts.at });
       io.stdout((opts.json ? JSON.stringify(result, null, 2) : formatWhyNot(result)) + '\n');
+    });
+
+  program
+    .command('rules')
+    .description('list the rules by file, each with its first doc line: the names why-not and --disable-rule take')
+    .argument('[files...]', 'rule files (default: the shipped libraries)')
+    .option('--json', 'print as JSON')
+    .action((files: string[], opts: { json?: boolean }) => {
+      const listing = listRules(files.length ? loadRuleFiles(files) : shippedRuleFiles());
+      io.stdout((opts.json ? JSON.stringify(listing, null, 2) : formatRuleList(listing)) + '\n');
     });
 
   program

@@ -131,7 +131,7 @@ class Matcher {
 function findRule(files: readonly RuleFile[], ruleName: string): Rule {
   for (const f of files) for (const r of f.rules) if (r.name === ruleName) return r;
   const names = files.flatMap((f) => f.rules.map((r) => r.name));
-  throw new WhyNotError(`no rule named "${ruleName}" in the rule files given`, { where: ruleName, hint: `known rules: ${names.slice(0, 20).join(', ')}${names.length > 20 ? ', ...' : ''}` });
+  throw new WhyNotError(`no rule named "${ruleName}" in the rule files given`, { where: ruleName, hint: `the ${names.length} rules (\`netsat rules\` lists them by file): ${names.join(', ')}` });
 }
 
 /** Whether the rule (with `condition`) applies somewhere, on a fresh e-graph, rooted at `roots` if given. */

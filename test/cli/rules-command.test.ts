@@ -1,0 +1,30 @@
+/** Rule names a user can look up: `netsat rules` lists every shipped rule, and why-not's hint names them all. */
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.js';
+import { shippedRuleFiles } from '../../src/rules/library.js';
+
+async function run(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), isTTY: false });
+  return { code, stdout, stderr };
+}
+
+const names = shippedRuleFiles().flatMap((f) => f.rules.map((r) => r.name));
+
+describe('rule names', () => {
+  it('netsat rules lists every shipped rule by file', async () => {
+    const r = await run('rules', '--json');
+    expect(r.code).toBe(0);
+    const listed = (JSON.parse(r.stdout) as { rules: { name: string }[] }[]).flatMap((f) => f.rules.map((x) => x.name));
+    expect(listed).toEqual(names);
+    expect((await run('rules')).stdout).toContain(`${names.length} rules in`);
+  });
+
+  it('why-not on an unknown rule names every rule and the command that lists them', async () => {
+    const r = await run('why-not', 'zoo:gpt2', 'fuse-rmsnorm');
+    expect(r.code).toBe(2);
+    for (const name of names) expect(r.stderr).toContain(name);
+    expect(r.stderr).toContain('netsat rules');
+  });
+});
