@@ -24,7 +24,7 @@ import { NetsatError, VerificationError } from './errors.js';
 import type { ExtractorName } from './extract/selection.js';
 import { toExtractionGymJSON } from './io/extraction-gym-export.js';
 import { checkNetworkFileKind, readNetworkFile, writeFileAtomic, writeNetworkFile } from './io/network-file.js';
-import type { NetworkFile } from './io/network-file.js';
+import type { NetworkFile, NetworkReadOptions } from './io/network-file.js';
 import { optimize } from './optimize.js';
 import type { OptimizeOptions, OptimizeResult } from './optimize.js';
 import { explainLayer } from './report/explain-layer.js';
@@ -69,7 +69,20 @@ function positive(value: string | undefined, flag: string, integer: boolean): nu
   return n;
 }
 
-interface OptimizeFlags {
+interface InputShapeFlags {
+  overwriteInputShapes?: string;
+}
+
+/** The flag for OnnxReadOptions.overwriteInputShapes, on every command that reads a network. */
+function overwriteInputShapesOption(): Option {
+  return new Option('--overwrite-input-shapes <spec>', 'for ONNX input: fix input dims, e.g. "input_ids:1,32" or "a:1,3,224,224 b:1,10"');
+}
+
+function readOptions(f: InputShapeFlags): NetworkReadOptions {
+  return f.overwriteInputShapes === undefined ? {} : { overwriteInputShapes: f.overwriteInputShapes };
+}
+
+interface OptimizeFlags extends InputShapeFlags {
   output?: string;
   rules?: string[];
   device: string;
@@ -143,8 +156,10 @@ function healingNote(report: OptimizeResult['report']): string {
 const ZOO_PREFIX = 'zoo:';
 
 /** A network file, or a built-in zoo network named `zoo:<name>`. */
-function readInput(input: string): NetworkFile {
-  return input.startsWith(ZOO_PREFIX) ? { network: zooNetwork(input.slice(ZOO_PREFIX.length)) } : readNetworkFile(input);
+function readInput(input: string, read: NetworkReadOptions = {}): NetworkFile {
+  if (!input.startsWith(ZOO_PREFIX)) return readNetworkFile(input, read);
+  if (read.overwriteInputShapes !== undefined) throw new UsageError('zoo networks have fixed input shapes', { where: '--overwrite-input-shapes', hint: 'export the network to ONNX first, or leave the flag out' });
+  return { network: zooNetwork(input.slice(ZOO_PREFIX.length)) };
 }
 
 async function runOptimize(input: string, f: OptimizeFlags, io: CliIO): Promise<number> {
@@ -152,7 +167,7 @@ async function runOptimize(input: string, f: OptimizeFlags, io: CliIO): Promise<
   const state: { file?: NetworkFile; result?: OptimizeResult; dump?: string } = {};
   const tasks = new Listr(
     [
-      { title: `Reading ${input}`, task: () => void (state.file = readInput(input)) },
+      { title: `Reading ${input}`, task: () => void (state.file = readInput(input, readOptions(f))) },
       // A check that cannot run fails now, not after the whole saturation.
       { title: 'Checking the input can be verified', enabled: () => plan.options.verify !== false, task: () => checkVerifiable(state.file!.network, typeof plan.options.verify === 'object' ? plan.options.verify : {}) },
       { title: 'Loading rules', task: () => void (plan.options.rules = f.rules ? loadRuleFiles(f.rules) : shippedRuleFiles()) },
@@ -243,6 +258,7 @@ function buildProgram(io: CliIO, exit: { code: number }): Command {
     .option('--dump-egraph <file>', 'write the saturated e-graph: .json (extraction-gym), .dot or .svg')
     .option('--json', 'print the summary as JSON')
     .option('--in-place', 'allow writing over the input (the default output then)')
+    .addOption(overwriteInputShapesOption())
     .addOption(new Option('--target <target>', 'for .onnx output: ort (onnxruntime contrib ops) or onnx (standard ops only)').choices(['ort', 'onnx']).default('ort'))
     .action(async (input: string, flags: OptimizeFlags) => {
       exit.code = await runOptimize(input, flags, io);
@@ -263,8 +279,9 @@ function buildProgram(io: CliIO, exit: { code: number }): Command {
     .option('--at <layer>', 'only matches rooted at this layer')
     .option('--rules <files...>', 'rule files (default: the shipped libraries)')
     .option('--json', 'print the result as JSON')
-    .action((path: string, rule: string, opts: { at?: string; rules?: string[]; json?: boolean }) => {
-      const result = whyNot(readInput(path).network, opts.rules ? loadRuleFiles(opts.rules) : shippedRuleFiles(), rule, opts.at === undefined ? {} : { at: opts.at });
+    .addOption(overwriteInputShapesOption())
+    .action((path: string, rule: string, opts: { at?: string; rules?: string[]; json?: boolean } & InputShapeFlags) => {
+      const result = whyNot(readInput(path, readOptions(opts)).network, opts.rules ? loadRuleFiles(opts.rules) : shippedRuleFiles(), rule, opts.at === undefined ? {} : { at: opts.at });
       io.stdout((opts.json ? JSON.stringify(result, null, 2) : formatWhyNot(result)) + '\n');
     });
 
@@ -283,8 +300,9 @@ function buildProgram(io: CliIO, exit: { code: number }): Command {
     .description('layers by op, inputs and outputs with their shapes')
     .argument('<file>', 'network file')
     .option('--json', 'print as JSON')
-    .action((path: string, opts: { json?: boolean }) => {
-      const i = inspectNetwork(readInput(path).network);
+    .addOption(overwriteInputShapesOption())
+    .action((path: string, opts: { json?: boolean } & InputShapeFlags) => {
+      const i = inspectNetwork(readInput(path, readOptions(opts)).network);
       io.stdout((opts.json ? JSON.stringify(i, null, 2) : formatInspection(i)) + '\n');
     });
 

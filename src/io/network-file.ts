@@ -44,6 +44,11 @@ export interface NetworkFile {
   origin?: OnnxOrigin | undefined;
 }
 
+export interface NetworkReadOptions {
+  /** For .onnx: fix input dims, `"name:1,32 other:1,3,224,224"` (see OnnxReadOptions). */
+  overwriteInputShapes?: string;
+}
+
 export interface NetworkWriteOptions {
   /** For .onnx: 'onnx' (default) standard ops only, 'ort' onnxruntime's contrib ops where they fit. */
   target?: ExportTarget;
@@ -52,14 +57,17 @@ export interface NetworkWriteOptions {
 interface NetworkFormat {
   readonly name: string;
   readonly extensions: readonly string[];
-  decode(bytes: Buffer, path: string): NetworkFile;
+  decode(bytes: Buffer, path: string, options: NetworkReadOptions): NetworkFile;
   encode(file: NetworkFile, options: NetworkWriteOptions): string | Uint8Array;
 }
 
 const JSON_FORMAT: NetworkFormat = {
   name: 'netsat network JSON',
   extensions: ['.json'],
-  decode(bytes, path) {
+  decode(bytes, path, { overwriteInputShapes }) {
+    if (overwriteInputShapes !== undefined) {
+      throw new NetworkFileError('input shapes can be overwritten in ONNX models only', { where: path, hint: 'a netsat JSON network states its input shapes itself: edit them there' });
+    }
     let json: unknown;
     try {
       json = JSON.parse(bytes.toString('utf8'));
@@ -102,8 +110,8 @@ function splitProvenance(origin: OnnxOrigin, path: string): { origin: OnnxOrigin
 const ONNX_FORMAT: NetworkFormat = {
   name: 'ONNX model',
   extensions: ['.onnx'],
-  decode(bytes, path) {
-    const { network, origin } = readOnnx(bytes, { path });
+  decode(bytes, path, { overwriteInputShapes }) {
+    const { network, origin } = readOnnx(bytes, { path, ...(overwriteInputShapes !== undefined ? { overwriteInputShapes } : {}) });
     return { network, ...splitProvenance(origin, path) };
   },
   encode: ({ network, origin, provenance }, { target }) =>
@@ -126,7 +134,7 @@ function formatFor(path: string): NetworkFormat {
 }
 
 /** Reads a network file (and its provenance, if any); every failure is a NetsatError naming the file. */
-export function readNetworkFile(path: string): NetworkFile {
+export function readNetworkFile(path: string, options: NetworkReadOptions = {}): NetworkFile {
   const format = formatFor(path);
   let bytes: Buffer;
   try {
@@ -137,7 +145,7 @@ export function readNetworkFile(path: string): NetworkFile {
       hint: 'check the path and that the file is readable',
     });
   }
-  return format.decode(bytes, path);
+  return format.decode(bytes, path, options);
 }
 
 /** Writes `text` to `path` atomically: a temporary file beside it, renamed over it. */
