@@ -11,8 +11,15 @@ const BIND = 1;
 const COMPARE = 2;
 /** GROUND reg k: continue only if reg[reg] is the class of ground sub-term k (looked up once per search). */
 const GROUND = 3;
-/** YIELD: emit the root register and the variable registers. */
+/** YIELD: emit the root register, the variable registers and the inner nodes' registers. */
 const YIELD = 4;
+/**
+ * JOIN in op out: for each class with a live node of `op` among the parents of class reg[in] (a
+ * variable an earlier part bound), put it in register `out`. A later part of a multi-pattern is
+ * found through the variable it shares, not by scanning every class of its op: the join costs the
+ * shared class's parents instead of the product of the parts' candidates.
+ */
+const JOIN = 5;
 
 /** One (root variable, pattern) part of a searcher; the root variable is null for a plain pattern. */
 export interface SearchPart {
@@ -31,6 +38,13 @@ export class Program {
   readonly code: Int32Array;
   /** Registers holding each variable, in `vars` order; register 0 holds the root. */
   readonly varRegisters: Int32Array;
+  /**
+   * Registers holding the classes of the pattern's inner op nodes (below a part's root), emitted
+   * after the variables: where in the network a match reaches, for the runner's locality check.
+   */
+  readonly innerRegisters: Int32Array;
+  /** Ints per match: the root, the variables, the inner nodes. */
+  readonly width: number;
   readonly registerCount: number;
   /** Where the code after the first SCAN starts: the entry point for searching one given class. */
   readonly bodyStart: number;
@@ -42,6 +56,7 @@ export class Program {
     const vars: string[] = [];
     const varRegs: number[] = [];
     const grounds: [number, number][] = [];
+    const inner: number[] = [];
     let registers = 0;
     const bindVar = (name: string, reg: number) => {
       const v = vars.indexOf(name);
@@ -57,7 +72,9 @@ export class Program {
       else {
         rootReg = registers++;
         const rootOp = pattern.varOf[pattern.root]! >= 0 ? -1 : pattern.ops[pattern.root]!;
-        code.push(SCAN, rootOp, rootReg);
+        const shared = rootOp < 0 ? -1 : boundChild(pattern, vars);
+        if (shared >= 0) code.push(JOIN, varRegs[shared]!, rootOp, rootReg);
+        else code.push(SCAN, rootOp, rootReg);
         if (rootVar !== null) bindVar(rootVar, rootReg);
       }
       // Depth-first, left to right: bind a node, then handle each child's register.
@@ -71,6 +88,7 @@ export class Program {
         }
         const from = pattern.childStart[node]!;
         const arity = pattern.childStart[node + 1]! - from;
+        if (node !== pattern.root) inner.push(reg);
         const out = registers;
         registers += arity;
         code.push(BIND, reg, pattern.ops[node]!, pattern.payloads[node]!, arity, out);
@@ -81,6 +99,8 @@ export class Program {
     code.push(YIELD);
     this.vars = vars;
     this.varRegisters = Int32Array.from(varRegs);
+    this.innerRegisters = Int32Array.from(inner);
+    this.width = 1 + vars.length + inner.length;
     this.registerCount = registers;
     this.code = Int32Array.from(code);
     this.bodyStart = 3; // past the first part's SCAN op out
@@ -100,6 +120,19 @@ export class Program {
   }
 }
 
+/** The index in `vars` of a variable already bound that is a direct child of `pattern`'s root, or -1. */
+function boundChild(pattern: Pattern, vars: readonly string[]): number {
+  const root = pattern.root;
+  for (let k = pattern.childStart[root]!; k < pattern.childStart[root + 1]!; k++) {
+    const v = pattern.varOf[pattern.children[k]!]!;
+    if (v >= 0) {
+      const at = vars.indexOf(pattern.vars[v]!);
+      if (at >= 0) return at;
+    }
+  }
+  return -1;
+}
+
 /** Runs compiled programs against a clean e-graph. One Matcher can serve many searches. */
 export class Matcher<D> {
   /** Stop searching after this performance.now() time (the runner's time limit). */
@@ -111,7 +144,9 @@ export class Matcher<D> {
   private grounds: Int32Array = new Int32Array(0);
   private out: MatchList = new MatchList(1);
   private varRegisters: Int32Array = new Int32Array(0);
+  private innerRegisters: Int32Array = new Int32Array(0);
   private yields = 0;
+  private joinBuffer = new Int32Array(64);
 
   constructor(private readonly egraph: EGraph<D>) {}
 
@@ -136,6 +171,7 @@ export class Matcher<D> {
     this.code = program.code;
     this.out = out;
     this.varRegisters = program.varRegisters;
+    this.innerRegisters = program.innerRegisters;
     if (this.registers.length < program.registerCount) this.registers = new Int32Array(program.registerCount);
     this.egraph.classIds(); // throws if the e-graph is not rebuilt, and builds the index
     return true;
@@ -158,6 +194,16 @@ export class Matcher<D> {
               this.timedOut = true;
               return;
             }
+          }
+          return;
+        }
+        case JOIN: {
+          const classes = this.joinCandidates(regs[code[pc + 1]!]!, code[pc + 2]!);
+          const outReg = code[pc + 3]!;
+          for (let i = 0; i < classes.length; i++) {
+            regs[outReg] = classes[i]!;
+            this.run(pc + 4);
+            if (this.timedOut) return;
           }
           return;
         }
@@ -198,11 +244,30 @@ export class Matcher<D> {
           data[at] = regs[0]!;
           const varRegs = this.varRegisters;
           for (let v = 0; v < varRegs.length; v++) data[at + 1 + v] = regs[varRegs[v]!]!;
+          const innerRegs = this.innerRegisters;
+          for (let k = 0, at2 = at + 1 + varRegs.length; k < innerRegs.length; k++) data[at2 + k] = regs[innerRegs[k]!]!;
           out.count++;
           if ((++this.yields & 4095) === 0 && performance.now() > this.deadline) this.timedOut = true;
           return;
         }
       }
     }
+  }
+
+  /** The distinct classes holding a live node of `op` that has class `child` as a child (sorted; a fresh copy). */
+  private joinCandidates(child: number, op: number): Int32Array {
+    const egraph = this.egraph;
+    const parents = egraph.parents;
+    if (this.joinBuffer.length < parents.count[child]!) this.joinBuffer = new Int32Array(parents.count[child]! * 2);
+    const end = parents.copyInto(child, this.joinBuffer, 0);
+    let n = 0;
+    for (let i = 0; i < end; i++) {
+      const node = this.joinBuffer[i]!;
+      if (egraph.live[node] === 1 && egraph.store.ops[node] === op) this.joinBuffer[n++] = egraph.find(node);
+    }
+    const classes = this.joinBuffer.slice(0, n).sort();
+    let k = 0;
+    for (let i = 0; i < n; i++) if (i === 0 || classes[i] !== classes[i - 1]) classes[k++] = classes[i]!;
+    return classes.subarray(0, k);
   }
 }

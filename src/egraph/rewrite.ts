@@ -37,6 +37,8 @@ export interface RewriteSpec<D> {
   readonly searcher: Searcher;
   readonly applier: Applier<D>;
   readonly condition?: Condition<D>;
+  /** The right side is no smaller than the left: the rule rearranges rather than fuses (see Locality). */
+  readonly expanding?: boolean;
 }
 
 /**
@@ -49,6 +51,7 @@ export class Rewrite<D = undefined> {
   readonly searcher: Searcher;
   readonly applier: Applier<D>;
   readonly condition: Condition<D> | undefined;
+  readonly expanding: boolean;
   readonly program: Program;
   /** For a pattern applier: position in the match of each applier variable. */
   private readonly applierMap: Int32Array;
@@ -67,6 +70,7 @@ export class Rewrite<D = undefined> {
     this.searcher = spec.searcher;
     this.applier = spec.applier;
     this.condition = spec.condition;
+    this.expanding = spec.expanding ?? false;
     const parts = spec.searcher instanceof Pattern ? [{ rootVar: null, pattern: spec.searcher }] : spec.searcher.parts;
     this.program = new Program(parts);
     const bound = this.program.vars;
@@ -94,9 +98,9 @@ export class Rewrite<D = undefined> {
     this.view = new MatchView<D>(bound);
   }
 
-  /** Number of variables a match binds; a match occupies 1 + this many ints. */
+  /** Ints per match: the root, one class per variable, then one per inner node of the searcher (see Program). */
   get width(): number {
-    return 1 + this.program.vars.length;
+    return this.program.width;
   }
 
   /**
@@ -162,12 +166,12 @@ export function rewrite<D = undefined>(
   name: string,
   lhs: string,
   rhs: string | ApplierFunction<D>,
-  options: { condition?: Condition<D> } = {},
+  options: { condition?: Condition<D>; expanding?: boolean } = {},
 ): Rewrite<D> {
   const parse = (text: string) => (/^\s*\?[^\s()]*\s*=/.test(text) ? MultiPattern.parse(language, text) : Pattern.parse(language, text));
   const searcher = parse(lhs);
   const applier = typeof rhs === 'string' ? parse(rhs) : rhs;
-  return new Rewrite<D>({ name, searcher, applier, ...(options.condition ? { condition: options.condition } : {}) });
+  return new Rewrite<D>({ name, searcher, applier, ...options });
 }
 
 class MatchView<D> implements Match<D> {

@@ -15,7 +15,7 @@ import { NetsatError } from '../errors.js';
 import { ndarray } from '../ops/ndarray.js';
 import { getOp, inferTypes, resolveAttrs } from '../ops/registry.js';
 import type { AttrValue, NDArray, TensorType } from '../ops/types.js';
-import { literalValue, sideVariables } from '../rules/ast.js';
+import { exprVariables, literalValue, sideVariables } from '../rules/ast.js';
 import type { Pattern as RulePattern, Rule, RuleFile } from '../rules/ast.js';
 import { APPLIERS } from '../rules/appliers/registry.js';
 import type { RuleBuilder } from '../rules/builder.js';
@@ -212,6 +212,7 @@ function compileDirection(
   const searcher = lhs.length === 1 ? Pattern.parse(ng.language, texts[0]!) : MultiPattern.parse(ng.language, texts.map((t, i) => `${roots[i]} = ${t}`).join(', '));
   // An applier may ask for a variable its left side lacks (an optional bias): that is undefined, not an error.
   const tensorVars = new Set(sideVariables(lhs).tensors);
+  const conditionVars = rule.condition ? exprVariables(rule.condition).filter((v) => tensorVars.has(v)) : [];
   const attrOf = new Map<string, [string, string]>();
   // An attribute variable bound at several sites must hold one value, as a repeated tensor variable matches one class.
   const repeats: [string, string, string, string][] = [];
@@ -236,7 +237,8 @@ function compileDirection(
       if (d.kind !== 'tensor' || !d.value || d.value.shape.length !== 0 || !sameScalar(d.value.data[0]!, c.value)) return false;
     }
     const verdict = evaluateCondition(rule.condition, matchEnv(match, attrOf, large));
-    if (verdict === 'skip') count(skipped.undecided, name);
+    // A condition about an input the match leaves absent (a Gemm without C) is false, not unknown.
+    if (verdict === 'skip' && !conditionVars.some((v) => match.data(v).kind === 'absent')) count(skipped.undecided, name);
     return verdict === true;
   };
 
@@ -268,7 +270,12 @@ function compileDirection(
       throw e;
     }
   };
-  return new Rewrite<TensorData>({ name, searcher, applier, condition });
+  return new Rewrite<TensorData>({ name, searcher, applier, condition, expanding: lhs.length === 1 && rhs.kind === 'patterns' && opCount(rhs.patterns) >= opCount(lhs) });
+}
+
+/** Op nodes in `patterns`: the size a rewrite's side adds to or takes from a network. */
+function opCount(patterns: readonly RulePattern[]): number {
+  return patterns.reduce((n, p) => n + (p.kind === 'op' ? 1 + opCount(p.inputs) : 0), 0);
 }
 
 /**

@@ -68,7 +68,7 @@ function key(root: number, vars: readonly string[], get: (v: string) => number):
 }
 
 function compiled(egraph: EGraph, program: Program): string[] {
-  const out = new MatchList(1 + program.vars.length);
+  const out = new MatchList(program.width);
   new Matcher(egraph).search(program, out);
   const keys: string[] = [];
   for (let k = 0; k < out.count; k++) {
