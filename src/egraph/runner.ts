@@ -1,4 +1,5 @@
 import { AppliedSet } from './applied-set.js';
+import { Locality } from './locality.js';
 import type { EGraph } from './egraph.js';
 import { Matcher } from './machine.js';
 import { MatchList } from './match-list.js';
@@ -30,6 +31,8 @@ export interface IterationReport {
   readonly matches: Readonly<Record<string, number>>;
   /** Unions that changed something, per rule. */
   readonly applied: Readonly<Record<string, number>>;
+  /** Milliseconds spent searching and applying, per rule searched. */
+  readonly ruleMs: Readonly<Record<string, number>>;
   readonly searchMs: number;
   readonly applyMs: number;
   readonly rebuildMs: number;
@@ -64,6 +67,11 @@ export interface RunnerOptions<D> {
    * current costs more than it saves (measured in bench/results/egraph.md).
    */
   readonly skipRepeats?: boolean;
+  /**
+   * Keeps expanding rules local (see Locality): their matches must not look through a tensor the
+   * input network uses more than once. Default false.
+   */
+  readonly locality?: boolean;
 }
 
 const TIME_CHECK_EVERY = 1023;
@@ -82,6 +90,8 @@ export class Runner<D = undefined> {
   private readonly hooks: RunnerHooks<D>;
   private readonly applied: AppliedSet[] | undefined;
   private readonly matches: MatchList[];
+  private readonly local: boolean;
+  private locality: Locality | undefined;
   private readonly iterations: IterationReport[] = [];
   private deadline = Infinity;
   private stop: StopReason | undefined;
@@ -94,6 +104,7 @@ export class Runner<D = undefined> {
     this.hooks = options.hooks ?? {};
     this.applied = options.skipRepeats !== true ? undefined : rules.map((r) => new AppliedSet(r.width));
     this.matches = rules.map((r) => new MatchList(r.width));
+    this.local = options.locality ?? false;
   }
 
   /** Runs to saturation or a limit; returns the report. The e-graph is left rebuilt and compacted. */
@@ -103,6 +114,7 @@ export class Runner<D = undefined> {
     const egraph = this.egraph;
     egraph.rebuild();
     const initial = { eclasses: egraph.classCount, enodes: egraph.nodeCount };
+    this.locality = this.local ? new Locality(egraph as EGraph<unknown>) : undefined;
     let totalMatches = 0;
     this.stop = undefined;
     for (let i = 0; this.stop === undefined; i++) {
@@ -136,6 +148,7 @@ export class Runner<D = undefined> {
     const t0 = performance.now();
     const matches: Record<string, number> = {};
     const applied: Record<string, number> = {};
+    const ruleMs: Record<string, number> = {};
     const matcher = new Matcher(egraph);
     matcher.deadline = this.deadline;
     this.rules.forEach((rule, r) => {
@@ -143,7 +156,9 @@ export class Runner<D = undefined> {
       list.clear();
       matches[rule.name] = 0;
       if (this.stop !== undefined || !this.scheduler.shouldSearch(iteration, r)) return;
+      const started = performance.now();
       matcher.search(rule.program, list);
+      ruleMs[rule.name] = performance.now() - started;
       if (matcher.timedOut) this.stop = 'time_limit';
       matches[rule.name] = list.count;
       if (!this.scheduler.admit(iteration, r, list.count)) list.clear();
@@ -156,7 +171,9 @@ export class Runner<D = undefined> {
     if (this.stop === undefined) {
       this.rules.forEach((rule, r) => {
         if (this.stop !== undefined) return;
+        const started = performance.now();
         const n = this.applyRule(rule, r);
+        if (this.matches[r]!.count > 0) ruleMs[rule.name] = (ruleMs[rule.name] ?? 0) + performance.now() - started;
         applied[rule.name] = n;
         unions += n;
       });
@@ -175,6 +192,7 @@ export class Runner<D = undefined> {
       enodes: egraph.nodeCount,
       matches,
       applied,
+      ruleMs,
       searchMs: t1 - t0,
       applyMs: t2 - t1,
       rebuildMs: t3 - t2,
@@ -188,9 +206,13 @@ export class Runner<D = undefined> {
     const list = this.matches[r]!;
     const seen = this.applied?.[r];
     const { data, width } = list;
+    const locality = this.locality;
+    const local = locality !== undefined && rule.expanding;
+    const inner = 1 + rule.program.vars.length;
     let changed = 0;
     for (let k = 0, offset = 0; k < list.count; k++, offset += width) {
       if (seen && !seen.addIfNew(data, offset)) continue;
+      if (local && !locality.admits(data, offset, inner, width)) continue;
       changed += rule.apply(egraph, data, offset);
       if (this.checkSizeLimits() || ((k & TIME_CHECK_EVERY) === TIME_CHECK_EVERY && this.checkTime())) break;
     }

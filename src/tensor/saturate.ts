@@ -17,6 +17,14 @@ import type { TensorEGraph } from './tensor-egraph.js';
 /** Default saturation limits: 20 iterations, 100 000 e-nodes, 10 s. */
 export const DEFAULT_LIMITS: RunnerLimits = { iterations: 20, nodes: 100_000, timeMs: 10_000 };
 
+/**
+ * Backoff's match limit per e-node of the input: a rule is banned when one search finds more than
+ * this many matches per e-node the run started with. Scaled with the network, so a block of a deep
+ * network is banned as late as the same block alone (egg's flat 1000 bans a 64-block network's rules
+ * after a few blocks' worth of matches).
+ */
+export const MATCHES_PER_NODE = 12;
+
 export interface SaturateOptions {
   limits?: RunnerLimits;
   /** Ordinary rules' schedule (default backoff); multi-pattern rules search in the first iterations only. */
@@ -45,9 +53,11 @@ export interface Saturation {
 export function saturateEGraph(ng: TensorEGraph, files: readonly RuleFile[], options: SaturateOptions = {}): Saturation {
   const skipped = noSkippedMatches();
   const rewrites = enabled(compileRules(files, ng, skipped), options.disable ?? []);
+  const matchLimit = Math.max(100, MATCHES_PER_NODE * ng.egraph.nodeCount);
   const runner = new Runner(ng.egraph, rewrites, {
     limits: options.limits ?? DEFAULT_LIMITS,
-    scheduler: new TensorScheduler(rewrites, options.scheduler === 'simple' ? new SimpleScheduler() : new BackoffScheduler()),
+    scheduler: new TensorScheduler(rewrites, options.scheduler === 'simple' ? new SimpleScheduler() : new BackoffScheduler(matchLimit)),
+    locality: true,
   });
   return { rewrites, report: runner.run(), skipped };
 }

@@ -10,6 +10,17 @@ import type { Tensor } from '../network/tensor.js';
 /** INT64_MAX clamped as the exporter writes "to the end" in Slice (2^31 - 1 here). */
 const SLICE_TO_END = 2147483647;
 
+/** x[..., from:to] for each [from, to) of `widths` laid end to end: a fused projection's parts, sliced as exported. */
+export function exportedChunks(x: Tensor, widths: readonly number[]): Tensor[] {
+  let from = 0;
+  return widths.map((w, i) => {
+    const to = i === widths.length - 1 ? SLICE_TO_END : from + w;
+    const part = slice(x, { starts: [from], ends: [to], axes: [-1], steps: [1] });
+    from += w;
+    return part;
+  });
+}
+
 /** w · (x · 1/sqrt(mean(x²) + eps)): HF LlamaRMSNorm, exported (Pow, ReduceMean, Add, Sqrt, Reciprocal, Mul, Mul). */
 export function exportedRmsNorm(x: Tensor, weight: Tensor, epsilon: number): Tensor {
   const variance = reduceMean(pow(x, 2), [-1], { keepDims: true });

@@ -22,6 +22,8 @@ export interface LlamaConfig {
   seq: number | string;
   /** Add a bias to the qkv projection (Qwen-style); it folds into GptAttention. */
   qkvBias?: boolean;
+  /** One qkv and one gate-up projection, sliced apart (Phi-3-style; exported builder only). */
+  fusedProjections?: boolean;
   /** Give weights seeded data (small networks) or leave them shape-only (7B-sized ones). */
   withData?: boolean;
   dtype?: DType;
