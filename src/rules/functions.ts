@@ -167,7 +167,9 @@ export const RULE_FUNCTIONS: Readonly<Record<string, RuleFunction>> = {
     doc: 'is_causal_mask(?m, scores): ?m is a constant additive causal mask for scores of that shape [..., S, S]: it broadcasts to them without growing them, and is 0 on and below the diagonal, <= -1e4 above',
     evaluate([v, scores], env) {
       const data = env.constArray(v as string);
-      return data ? isCausalMaskFor(data, scores as Value) : SKIP;
+      if (data) return isCausalMaskFor(data, scores as Value);
+      // A computed tensor is no constant mask (false); only a constant whose data is not kept is unknown.
+      return env.isConstant(v as string) === false ? false : SKIP;
     },
   },
   reshaped: {
