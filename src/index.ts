@@ -79,6 +79,18 @@ export { TensorLanguage } from './tensor/language.js';
 export { TensorAnalysis } from './tensor/analysis.js';
 export type { TensorData } from './tensor/analysis.js';
 export { compileRules, RuleCompileError } from './tensor/compile-rules.js';
+
+// ---- rule files ----
+export type { RuleFile, Rule } from './rules/ast.js';
+export { loadRuleFile, loadRuleText } from './rules/load.js';
+export { shippedRuleFiles, shippedRulePaths, loadRuleFiles } from './rules/library.js';
+export { RuleSyntaxError, RuleFileError } from './rules/errors.js';
+export { printRules } from './rules/print.js';
+export { checkRules } from './rules/check-rules.js';
+export type { CheckOptions, CheckReport } from './rules/check-rules.js';
+export { checkRulesWithOrt } from './rules/ort-check.js';
+export type { OrtCheckOptions } from './rules/ort-check.js';
+export { formatCheckReport } from './rules/format-check-report.js';
 export { saturateEGraph, DEFAULT_LIMITS } from './tensor/saturate.js';
 export type { SaturateOptions } from './tensor/saturate.js';
 export { TensorScheduler } from './tensor/scheduler.js';
@@ -121,6 +133,8 @@ export type { ExportTarget } from './io/onnx/emit.js';
 export { onnxOriginOf } from './io/onnx/origin.js';
 export type { OnnxOrigin } from './io/onnx/origin.js';
 export { OnnxImportError, OnnxExportError } from './io/onnx/errors.js';
+export { verifyWithOrt } from './io/verify-with-ort.js';
+export type { OrtVerifyOptions, OrtVerifyResult } from './io/onnx/verify-ort.js';
 
 // ---- the pipeline ----
 export { optimize, optimizeSync } from './optimize.js';
