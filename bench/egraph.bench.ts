@@ -2,7 +2,7 @@
  * The e-graph engine on every workload of ../shared/bench/egraph-workloads (beside the repository):
  * median total time (5 runs, more for small workloads), time per iteration, e-nodes per second,
  * memory per final e-node, and the ratio to egg 0.11's median from the workload file. Run with
- * `npx tsx bench/egraph.bench.ts`. Writes bench/results/egraph.{json,md}.
+ * `npx tsx bench/egraph.bench.ts`. Writes egraph.{json,md} to bench/out/ (bench/results/ with npm run bench -- egraph --record).
  *
  * Memory is measured apart from the timed runs, in a child process per workload started with
  * --expose-gc (`--heap <file>` below), so no garbage of earlier runs blurs it.

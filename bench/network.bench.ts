@@ -2,7 +2,7 @@
  * Builds a 32-layer Llama-7B-shaped network (hidden 4096, 32 heads, 8 KV heads, intermediate 11008,
  * weights without data) with the functional builders and runs three rewrite passes over it:
  * the built-in passes, an analysis of every layer's users and parents, and a clone + JSON round trip.
- * Writes time and heap to bench/results/network.{json,md}. Run with `npx tsx bench/network.bench.ts`.
+ * Writes time and heap to network.{json,md} in bench/out/ (bench/results/ when recording: see report.ts). Run with `npx tsx bench/network.bench.ts`.
  */
 import { performance } from 'node:perf_hooks';
 import { AnalysisPatternManager } from '../src/rewriting/managers.js';

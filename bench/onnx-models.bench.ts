@@ -3,7 +3,7 @@
  * optimization 'all', 2 intra-op threads, spinning off): the original, onnxscript's optimized output
  * (peers/) and netsat's (optimize with the shipped rules, export with target 'ort'). Runs are
  * interleaved in one process so all three see the same machine state; each output is verified
- * against the original. Writes bench/results/onnx-models.{json,md}. Run with
+ * against the original. Writes onnx-models.{json,md} in bench/out/ (bench/results/ when recording: see report.ts). Run with
  * `npx tsx bench/onnx-models.bench.ts`.
  */
 import { existsSync, readFileSync } from 'node:fs';

@@ -1,5 +1,7 @@
 /**
- * Writes a benchmark's figures to bench/results/<name>.json and <name>.md (a markdown table).
+ * Writes a benchmark's figures to <results>/<name>.json and <name>.md (a markdown table), where
+ * <results> is bench/out/ (git-ignored) unless the run records (`npm run bench -- --record`): then
+ * the tracked bench/results/, so a trial run never rewrites the recorded figures.
  * Benchmarks measure and record; nothing here asserts a time.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -9,7 +11,21 @@ import { fileURLToPath } from 'node:url';
 
 export type Row = Record<string, string | number | boolean | null>;
 
-export const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'results');
+/** run-all's flag for a run whose figures are kept; it reaches each benchmark as RECORD_ENV=1. */
+export const RECORD_FLAG = '--record';
+export const RECORD_ENV = 'NETSAT_BENCH_RECORD';
+
+/** bench/results/ when recording, else bench/out/. */
+export function resultsDir(record: boolean): string {
+  return join(dirname(fileURLToPath(import.meta.url)), record ? 'results' : 'out');
+}
+
+/** run-all's command line: benchmark names to run (all when none) and whether to record. */
+export function benchArgs(argv: readonly string[]): { only: string[]; record: boolean } {
+  return { only: argv.filter((a) => a !== RECORD_FLAG), record: argv.includes(RECORD_FLAG) };
+}
+
+export const RESULTS_DIR = resultsDir(process.env[RECORD_ENV] === '1');
 
 /** The machine a figure was measured on, recorded beside it. */
 export function machine() {

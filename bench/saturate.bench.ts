@@ -2,7 +2,7 @@
  * Saturates the tensor e-graphs of the four block networks (exported forms) and of 32-layer
  * Llama-7B-shaped networks (TensorRT-LLM's builder form, and the exported form at seq 128) with
  * every shipped rule under the default limits; writes e-nodes, e-classes, iterations, stop
- * reason, time and heap per network to bench/results/saturate.{json,md}.
+ * reason, time and heap per network to saturate.{json,md} in bench/out/ (bench/results/ when recording).
  * Run with `npm run bench -- saturate` (which passes --expose-gc for the heap figure).
  */
 import { performance } from 'node:perf_hooks';

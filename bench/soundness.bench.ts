@@ -5,7 +5,7 @@
  * results, untyped errors, typed errors by class, op-family coverage, the rules that fired and the
  * time. A healed result is right, but its culprits are rules that do not hold: those are tallied
  * too. Every case not simply verified (a typed error on these valid networks is a bug too) is
- * shrunk by fast-check to a small network, written to bench/results/soundness-failures/ to become
+ * shrunk by fast-check to a small network, written to soundness-failures/ beside the results (bench/out/, or bench/results/ when recording) to become
  * a fixture.
  * Run: npx tsx bench/soundness.bench.ts [cases]
  */
