@@ -6,6 +6,7 @@
  * candidate is priced against the largest child set without copying it.
  */
 import { repairChoice } from './acyclic-repair.js';
+import { reuseSelected } from './reuse.js';
 import { finishSelection } from './finish.js';
 import { parentsOf } from './parents.js';
 import type { ExtractionProblem } from './problem.js';
@@ -136,6 +137,6 @@ export function dagGreedyChoice(p: ExtractionProblem): Int32Array {
 export function extractDag(p: ExtractionProblem): Selection {
   const start = performance.now();
   // Stale child sets can leave the final choices cyclic or gappy in rare cases; repair keeps the rest.
-  const choice = repairChoice(p, dagGreedyChoice(p));
+  const choice = reuseSelected(p, repairChoice(p, dagGreedyChoice(p)));
   return finishSelection(p, choice, { extractor: 'dag', status: 'heuristic', lowerBound: null }, start);
 }

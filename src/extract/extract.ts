@@ -5,12 +5,12 @@
 import type { CostModel } from '../cost/cost-model.js';
 import { EGraph } from '../egraph/egraph.js';
 import type { TensorData } from '../tensor/analysis.js';
-import { tensorNodeCost } from '../tensor/cost.js';
+import { tensorNodeCost, tensorSharedCost } from '../tensor/cost.js';
 import { TensorLanguage } from '../tensor/language.js';
 import { ExtractionProblemError } from './errors.js';
 import { extractDag } from './dag-greedy.js';
 import { chosenNodes, problemFromEGraph } from './from-egraph.js';
-import type { NodeCostFunction } from './from-egraph.js';
+import type { NodeCostFunction, SharedCostFunction } from './from-egraph.js';
 import { extractIlp } from './ilp.js';
 import type { ExtractionProblem } from './problem.js';
 import type { ExtractorName, Selection } from './selection.js';
@@ -62,6 +62,7 @@ export async function extract(source: ExtractionProblem | EGraph<unknown>, optio
 
 async function extractFromEGraph(egraph: EGraph<unknown>, options: EGraphExtractOptions): Promise<EGraphSelection> {
   let nodeCost = options.nodeCost;
+  let shared: SharedCostFunction | undefined;
   if (!nodeCost && options.costModel) {
     if (!(egraph.language instanceof TensorLanguage)) {
       throw new ExtractionProblemError(`a CostModel prices tensor ops, but this e-graph speaks the "${egraph.language.name}" language`, {
@@ -69,9 +70,10 @@ async function extractFromEGraph(egraph: EGraph<unknown>, options: EGraphExtract
       });
     }
     nodeCost = tensorNodeCost(egraph as EGraph<TensorData>, egraph.language, options.costModel);
+    shared = tensorSharedCost(egraph as EGraph<TensorData>, egraph.language, options.costModel);
   }
   if (!nodeCost) throw new ExtractionProblemError('extracting from an e-graph needs a costModel or a nodeCost function');
-  const ep = problemFromEGraph(egraph, options.roots, nodeCost);
+  const ep = problemFromEGraph(egraph, options.roots, nodeCost, shared);
   const selection = await extractProblem(ep.problem, options);
   return { ...selection, chosen: chosenNodes(ep, selection.choice) };
 }

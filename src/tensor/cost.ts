@@ -48,3 +48,21 @@ export function tensorNodeCost(egraph: EGraph<TensorData>, language: TensorLangu
     return model.nodeCost(def.name, attrs, inputs, outputs) / outputCount(def, attrs);
   };
 }
+
+/**
+ * For an output node of a multi-output op: its application (op, attributes and inputs: the same for
+ * every output) and the op's whole cost, which extraction pays once however many outputs it uses.
+ */
+export function tensorSharedCost(egraph: EGraph<TensorData>, language: TensorLanguage, model: CostModel): (op: number, payload: number, children: Int32Array) => { key: string; cost: number } | undefined {
+  const share = tensorNodeCost(egraph, language, model);
+  return (op, payload, children) => {
+    const def = language.opDef(op);
+    if (!def || (def.outputCount === undefined && def.outputs.length < 2)) return undefined;
+    const a = language.hasAttrsChild(def) ? egraph.data(children[0]!) : undefined;
+    const count = outputCount(def, a?.kind === 'attrs' ? a.attrs : {});
+    const cost = share(op, payload, children);
+    // An unusable node keeps its prohibitive cost; a folded one and a single-output form share nothing.
+    if (count < 2 || cost === 0 || cost >= UNUSABLE) return undefined;
+    return { key: `${op}(${children.join(',')})`, cost: cost * count };
+  };
+}
