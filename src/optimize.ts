@@ -7,8 +7,7 @@ import type { CostModel } from './cost/cost-model.js';
 import type { DeviceId } from './cost/device.js';
 import { roofline } from './cost/roofline.js';
 import type { RunReport, RunnerLimits } from './egraph/runner.js';
-import { DEFAULT_LIMITS, saturateEGraph } from './tensor/saturate.js';
-import { DEFAULT_MAX_MEMORY_BYTES, peakRssBytes, saturationStops, verificationOverBudget } from './budget.js';
+import { saturateEGraph } from './tensor/saturate.js';
 import type { SkippedMatches } from './tensor/compile-rules.js';
 import { extract } from './extract/extract.js';
 import { chosenNodes, problemFromEGraph } from './extract/from-egraph.js';
@@ -47,14 +46,8 @@ export interface OptimizeOptions {
   extractor?: ExtractorName;
   /** ILP time limit in ms. */
   extractTimeLimitMs?: number;
-  /** Saturation limits; default 20 iterations, 100 000 e-nodes, 10 s, and `maxMemoryBytes`. */
+  /** Saturation limits; default 20 iterations, 100 000 e-nodes, 10 s. */
   limits?: RunnerLimits;
-  /**
-   * The run's memory budget, in bytes of the process's resident memory (default 1 GiB): saturation
-   * stops there with what it found, and a check that would not fit is skipped; report.budget says
-   * what stopped.
-   */
-  maxMemoryBytes?: number;
   /** Ordinary rules' schedule (default backoff); multi-pattern rules search in the first iterations only. */
   scheduler?: 'simple' | 'backoff';
   /**
@@ -137,7 +130,7 @@ function saturate(network: Network, options: OptimizeOptions): Saturated {
   const [ng, toEGraphMs] = time(() => networkToEGraph(target, { explanations }));
   const [{ rewrites, report: runReport, skipped }, saturateMs] = time(() =>
     saturateEGraph(ng, files, {
-      limits: { ...(options.limits ?? DEFAULT_LIMITS), memoryBytes: options.limits?.memoryBytes ?? maxMemory(options) },
+      ...(options.limits ? { limits: options.limits } : {}),
       ...(options.scheduler ? { scheduler: options.scheduler } : {}),
       ...(options.disableRules ? { disable: options.disableRules } : {}),
     }),
@@ -147,10 +140,6 @@ function saturate(network: Network, options: OptimizeOptions): Saturated {
   const roots = [...ng.roots, ...kept.map((t) => ng.classOf.get(t)!)];
   const [ep, problemMs] = time(() => problemFromEGraph(ng.egraph, roots, nodeCost, tensorSharedCost(ng.egraph, ng.language, model)));
   return { options, start, model, target, original, kept, ng, rewrites, runReport, skipped, ep, times: { toEGraphMs, saturateMs, problemMs } };
-}
-
-function maxMemory(options: OptimizeOptions): number {
-  return options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES;
 }
 
 /** Proof steps kept per new layer: proofs through shared structure can be exponentially long written out. */
@@ -217,7 +206,6 @@ function finish(s: Saturated, selection: Selection, extractMs: number): Optimize
     proofs,
     removed: lowered.removed,
     verification: { skipped: 'turned off (--no-verify, or verify: false)' },
-    budget: { maxMemoryBytes: maxMemory(s.options), peakRssBytes: 0, stops: saturationStops(runReport) },
     times: {
       toEGraphMs: s.times.toEGraphMs,
       saturateMs: s.times.saturateMs,
@@ -235,24 +223,12 @@ function verificationOptions(options: OptimizeOptions): VerificationOptions | un
   return options.verify === false ? undefined : typeof options.verify === 'object' ? options.verify : {};
 }
 
-/** `result` with the check that took `ms` recorded in its report, and the run's peak memory. */
+/** `result` with the check that took `ms` recorded in its report. */
 function withCheck(result: OptimizeResult, verification: VerificationReport, ms: number): OptimizeResult {
   result.report.verification = verification;
   result.report.times.verifyMs = ms;
   result.report.times.totalMs += ms;
-  result.report.budget.peakRssBytes = peakRssBytes();
   return result;
-}
-
-/**
- * Runs `check` unless the result's check would not fit in the memory budget: then the check is
- * recorded as skipped with the reason, and the budget's stops say so.
- */
-function checkWithinBudget<T extends VerificationReport | Promise<VerificationReport>>(result: OptimizeResult, original: Network, options: OptimizeOptions, check: () => T): T | VerificationReport {
-  const over = verificationOverBudget(original, maxMemory(options));
-  if (over === undefined) return check();
-  result.report.budget.stops.push(`verification skipped: ${over}`);
-  return { skipped: over };
 }
 
 function unsoundError(result: OptimizeResult): VerificationError {
@@ -287,8 +263,7 @@ export function optimizeSync(network: Network, options: OptimizeOptions = {}): O
     const [selection, extractMs] = time(() => (options.extractor === 'tree' ? extractTree : extractDag)(s.ep.problem));
     const { original, ...result } = finish(s, selection, extractMs);
     const vo = verificationOptions(options);
-    if (vo) withCheck(result, ...time(() => checkWithinBudget(result, original, options, () => verifyOptimizedSync(original, result.network, vo))));
-    else result.report.budget.peakRssBytes = peakRssBytes();
+    if (vo) withCheck(result, ...time(() => verifyOptimizedSync(original, result.network, vo)));
     if (result.report.verification.pass === false) throw unsoundError(result);
     return result;
   });
@@ -304,12 +279,9 @@ async function optimizeOnce(network: Network, options: OptimizeOptions): Promise
   });
   const { original, ...result } = finish(s, selection, performance.now() - t0);
   const vo = verificationOptions(options);
-  if (!vo) {
-    result.report.budget.peakRssBytes = peakRssBytes();
-    return result;
-  }
+  if (!vo) return result;
   const t1 = performance.now();
-  const verification = await checkWithinBudget(result, original, options, () => verifyOptimized(original, result.network, options.target ?? 'ort', vo));
+  const verification = await verifyOptimized(original, result.network, options.target ?? 'ort', vo);
   return withCheck(result, verification, performance.now() - t1);
 }
 
