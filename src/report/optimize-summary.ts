@@ -14,6 +14,8 @@ export interface OptimizeSummary {
   network: string;
   device: string;
   extractor: string;
+  /** Whether the extraction is proven optimal, stopped at its time limit (with the gap), or a heuristic's. */
+  extraction: OptimizeReport['extraction'];
   saturation: { iterations: number; stopReason: string; eclasses: number; enodes: number };
   layers: OptimizeReport['layers'];
   latencyUs: { model: string; before: number; after: number; speedup: number };
@@ -29,6 +31,7 @@ export function optimizeSummary(report: OptimizeReport, context: { input: string
   return {
     ...context,
     extractor: report.extraction.extractor,
+    extraction: report.extraction,
     saturation: { iterations: report.runner.iterations.length, stopReason: report.runner.stopReason, ...report.egraph },
     layers: report.layers,
     latencyUs: { model: report.cost.model, before: report.cost.before, after: report.cost.after, speedup: report.cost.speedup },
@@ -64,6 +67,17 @@ function healingLines(h: OptimizeReport['healing']): string[] {
 }
 
 /** A note per kind of skipped rule match (skipped, not errors): `why` finishes the sentence. */
+/** `dag (heuristic)`, `ilp (optimal)`, `ilp (time limit, within 1.2 % of optimal)`: how far the figures can be trusted. */
+function extractorText(e: OptimizeReport['extraction']): string {
+  const status = {
+    heuristic: 'heuristic',
+    optimal: 'optimal',
+    'time-limit': `time limit${e.gap === null ? '' : `, within ${(e.gap * 100).toFixed(2)} % of optimal`}`,
+    'solver-failed': `solver failed${e.reason ? `: ${e.reason}` : ''}`,
+  }[e.status];
+  return `${e.extractor} (${status})`;
+}
+
 function skippedLine(rules: OptimizeReport['rules'], kind: 'undecided' | 'mistyped', why: string): string[] {
   const hits = rules.filter((r) => r[kind] > 0);
   if (hits.length === 0) return [];
@@ -76,7 +90,7 @@ export function formatOptimizeSummary(s: OptimizeSummary, before: Network, after
   const l = s.latencyUs;
   return [
     `netsat optimize: ${s.network} (${s.input}${s.output ? ` -> ${s.output}` : ''})`,
-    `device ${s.device}, extractor ${s.extractor}; saturation: ${s.saturation.iterations} iterations (${s.saturation.stopReason}), ${s.saturation.enodes} e-nodes in ${s.saturation.eclasses} e-classes`,
+    `device ${s.device}, extractor ${extractorText(s.extraction)}; saturation: ${s.saturation.iterations} iterations (${s.saturation.stopReason}), ${s.saturation.enodes} e-nodes in ${s.saturation.eclasses} e-classes`,
     '',
     formatOpTable(before, after),
     '',
