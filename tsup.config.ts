@@ -7,6 +7,8 @@ export default defineConfig({
   target: 'node20',
   platform: 'node',
   sourcemap: true,
-  clean: true,
+  // Keep declarations when cleaning: `npm start` builds without them (they took 30 of its 44 s),
+  // and must not delete the ones a full build (`npm run build`) made.
+  clean: ['!**/*.d.{ts,cts,mts}'],
   splitting: true,
 });
