@@ -38,7 +38,8 @@ import { formatCheckReport } from './rules/format-check-report.js';
 import { checkRulesWithOrt } from './rules/ort-check.js';
 import { loadRuleFiles, shippedRuleFiles, shippedRulePaths } from './rules/library.js';
 import { checkVerifiable } from './verification.js';
-import { zooNetwork } from './zoo/catalog.js';
+import { ZOO, zooNetwork } from './zoo/catalog.js';
+import { parseByteSize } from './budget.js';
 
 /** A command line that cannot be acted on: an unknown device, a missing -o, a bad number. */
 export class UsageError extends NetsatError {}
@@ -54,6 +55,7 @@ const EXTRACTORS: readonly ExtractorName[] = ['tree', 'dag', 'ilp'];
 const DUMP_KINDS = ['.json', '.dot', '.svg'];
 const SVG_MAX_ENODES = 1500;
 const EXAMPLE_WORKLOADS = ['ac-4.json', 'factor.json'];
+const INPUT_HELP = `network file (.json or .onnx), or a built-in example: ${Object.keys(ZOO).map((n) => `zoo:${n}`).join(', ')}`;
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], what: string): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
@@ -90,6 +92,7 @@ interface OptimizeFlags extends InputShapeFlags {
   iterLimit?: string;
   nodeLimit?: string;
   timeLimit?: string;
+  maxMemory?: string;
   verify?: boolean;
   onUnsound: 'heal' | 'throw';
   disableRule?: string[];
@@ -126,6 +129,7 @@ function planOptimize(input: string, f: OptimizeFlags) {
     ...(f.disableRule ? { disableRules: f.disableRule } : {}),
     ...(f.keepOutput ? { keepOutputs: f.keepOutput } : {}),
     ...(seconds !== undefined && extractor === 'ilp' ? { extractTimeLimitMs: seconds * 1000 } : {}),
+    ...(f.maxMemory !== undefined ? { maxMemoryBytes: parseByteSize(f.maxMemory, '--max-memory') } : {}),
   };
   return { device, output, options };
 }
@@ -241,14 +245,15 @@ function buildProgram(io: CliIO, exit: { code: number }): Command {
   program
     .command('optimize')
     .description('saturate a network with rewrite rules, extract the cheapest equivalent, write it with its provenance')
-    .argument('<in>', 'network file (.json), or zoo:llama, zoo:bert, zoo:gpt2, zoo:squeezenet-fire')
-    .option('-o, --output <out>', 'output network file (.json)')
+    .argument('<in>', INPUT_HELP)
+    .option('-o, --output <out>', 'output network file (.json or .onnx)')
     .option('--rules <files...>', 'rule files (default: the shipped libraries)')
     .addOption(new Option('--device <device>', 'device of the roofline cost model').default('h100-sxm'))
     .addOption(new Option('--extractor <name>', 'tree, dag or ilp').default('dag'))
     .option('--iter-limit <n>', 'saturation iterations (default 20)')
     .option('--node-limit <n>', 'e-nodes (default 100000)')
     .option('--time-limit <s>', 'seconds for saturation (and ILP) (default 10)')
+    .option('--max-memory <size>', 'memory budget of the run, e.g. 512MiB or 2GiB: saturation stops there, a check that would not fit is skipped (default 1GiB)')
     .option('--verify', 'check the result against the input (the default)')
     .option('--no-verify', 'skip checking the result against the input (by default 3 seeded input sets, by the reference interpreter or onnxruntime)')
     .addOption(new Option('--on-unsound <action>', 'when the check fails: heal (leave out the rules that broke it, write the failing case beside the output) or throw (exit 1)').choices(['heal', 'throw']).default('heal'))
@@ -274,7 +279,7 @@ function buildProgram(io: CliIO, exit: { code: number }): Command {
   program
     .command('why-not')
     .description('why a rule did not fire: the best partial match and the first failing pattern node or condition')
-    .argument('<in>', 'network file')
+    .argument('<in>', INPUT_HELP)
     .argument('<rule>', 'rule name')
     .option('--at <layer>', 'only matches rooted at this layer')
     .option('--rules <files...>', 'rule files (default: the shipped libraries)')
@@ -298,7 +303,7 @@ function buildProgram(io: CliIO, exit: { code: number }): Command {
   program
     .command('inspect')
     .description('layers by op, inputs and outputs with their shapes')
-    .argument('<file>', 'network file')
+    .argument('<file>', INPUT_HELP)
     .option('--json', 'print as JSON')
     .addOption(overwriteInputShapesOption())
     .action((path: string, opts: { json?: boolean } & InputShapeFlags) => {

@@ -5,6 +5,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
+import { ZOO } from '../../src/zoo/catalog.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -18,6 +19,14 @@ describe('help and version', () => {
   it('--version prints package.json\'s version', async () => {
     const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
     for (const flag of ['--version', '-V']) expect(await run(flag)).toEqual({ code: 0, stdout: `${version}\n` });
+  });
+
+  it('the commands that read a network name both file kinds and every zoo network', async () => {
+    for (const command of ['optimize', 'inspect', 'why-not']) {
+      const help = (await run(command, '--help')).stdout.replace(/\s+/g, ' ');
+      expect(help).toContain('.json or .onnx');
+      for (const name of Object.keys(ZOO)) expect(help, command).toContain(`zoo:${name}`);
+    }
   });
 
   it('saturate --help names example workloads that the package ships and that run', async () => {
