@@ -142,7 +142,7 @@ function outputPlan(input: string, output: string, f: OptimizeFlags): OutputPlan
     { flag: '--dump-egraph', path: f.dumpEgraph },
   ].filter((p): p is NamedPath => p.path !== undefined);
   const outputs = [{ flag: '-o', path: output }, ...optional, { flag: '-o (its healing reproducer)', path: reproducerPath(output) }];
-  return { inputs, outputs, ...(f.inPlace ? { overwrites: [['-o', '<in>']] as const } : {}) };
+  return { inputs, outputs, overwrites: [{ output: '-o', input: '<in>', flag: '--in-place', given: f.inPlace === true }] };
 }
 
 /** Where healing writes the smallest failing network: beside the output, `out.unsound.json`. */

@@ -16,11 +16,19 @@ export interface NamedPath {
   readonly path: string;
 }
 
+/** An output that may replace an input when the user says so: `-o` over `<in>` with `--in-place`. */
+export interface Overwrite {
+  readonly output: string;
+  readonly input: string;
+  /** The flag that allows it, and whether it was given. */
+  readonly flag: string;
+  readonly given: boolean;
+}
+
 export interface OutputPlan {
   readonly inputs: readonly NamedPath[];
   readonly outputs: readonly NamedPath[];
-  /** Outputs allowed to replace an input (`--in-place`): the pairs `[output flag, input flag]`. */
-  readonly overwrites?: readonly (readonly [string, string])[];
+  readonly overwrites?: readonly Overwrite[];
 }
 
 /**
@@ -54,25 +62,26 @@ function checkWritable(p: NamedPath): void {
   }
 }
 
-function clash(output: NamedPath, other: NamedPath, otherIsInput: boolean): OutputPathError {
+function clash(output: NamedPath, other: NamedPath, otherIsInput: boolean, overwrite: Overwrite | undefined): OutputPathError {
   const what = otherIsInput ? `the input file (${other.flag})` : `also the output of ${other.flag}`;
-  const hint = otherIsInput && other.flag === '<in>' && output.flag === '-o' ? 'name another output file, or pass --in-place to overwrite the input' : `give ${output.flag} a file of its own`;
+  const hint = overwrite ? `name another output file, or pass ${overwrite.flag} to overwrite the input` : `give ${output.flag} a file of its own`;
   return new OutputPathError(`the output ${output.path} is ${what}`, { where: output.flag, hint });
 }
 
 /** Throws an OutputPathError for the first output that clashes with an input or an earlier output, or cannot be written. */
 export function checkOutputPaths(plan: OutputPlan): void {
-  const allowed = new Set((plan.overwrites ?? []).map(([o, i]) => `${o}\u0000${i}`));
   // An input that does not exist cannot be overwritten; reading it reports it missing.
   const inputs = plan.inputs.filter((p) => statSync(p.path, { throwIfNoEntry: false })).map((p) => ({ p, id: identity(p) }));
   const seen: { p: NamedPath; id: string }[] = [];
   for (const output of plan.outputs) {
     checkWritable(output);
     const id = identity(output);
-    const input = inputs.find((i) => i.id === id && !allowed.has(`${output.flag}\u0000${i.p.flag}`));
-    if (input) throw clash(output, input.p, true);
+    for (const input of inputs.filter((i) => i.id === id)) {
+      const overwrite = plan.overwrites?.find((o) => o.output === output.flag && o.input === input.p.flag);
+      if (!overwrite?.given) throw clash(output, input.p, true, overwrite);
+    }
     const earlier = seen.find((s) => s.id === id);
-    if (earlier) throw clash(output, earlier.p, false);
+    if (earlier) throw clash(output, earlier.p, false, undefined);
     seen.push({ p: output, id });
   }
 }
