@@ -1,7 +1,8 @@
 /**
  * The HTML report of one optimization (`netsat optimize --report r.html`): one self-contained
  * file (inline CSS and SVG, nothing fetched) with the summary, the before/after layer graphs drawn
- * by Graphviz (wasm), the per-rule table, the predicted cost by op, and each new layer's provenance.
+ * by Graphviz (wasm) at their natural size in scrolling boxes (scaled to the page, a transformer's
+ * graph shrank its labels to a pixel or two), the per-rule table, the predicted cost by op, and each new layer's provenance.
  */
 import { Graphviz } from '@hpcc-js/wasm-graphviz';
 import type { CostModel } from '../cost/cost-model.js';
@@ -28,8 +29,8 @@ function table(header: readonly string[], rows: readonly (readonly (string | num
 
 const CSS = `body{font-family:system-ui,sans-serif;margin:2rem;color:#1d2330;background:#fff}h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem}
 table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #ccd3de;padding:.2rem .6rem;text-align:left}td.num{text-align:right}
-.graphs{display:flex;gap:1rem;flex-wrap:wrap}.graph{flex:1;min-width:20rem;border:1px solid #ccd3de;padding:.5rem;overflow:auto}
-.graph svg{max-width:100%;height:auto}.note{color:#5a6478;font-size:.9rem}.pass{color:#137333}.fail{color:#b3261e}`;
+.graphs{display:flex;gap:1rem;flex-wrap:wrap}.graph{flex:1;min-width:20rem;max-height:85vh;border:1px solid #ccd3de;padding:.5rem;overflow:auto}
+.note{color:#5a6478;font-size:.9rem}.pass{color:#137333}.fail{color:#b3261e}`;
 
 export async function renderHtmlReport(input: HtmlReportInput): Promise<string> {
   const { report, before, after, model } = input;
@@ -58,7 +59,7 @@ export async function renderHtmlReport(input: HtmlReportInput): Promise<string> 
     ),
     `<p>Speedup ${report.cost.speedup.toFixed(2)}x; saturation ${report.runner.iterations.length} iterations (${escape(report.runner.stopReason)}), ${report.egraph.enodes} e-nodes in ${report.egraph.eclasses} e-classes; extractor ${report.extraction.extractor} (${report.extraction.status}).</p>`,
     `<p class="${verdictClass}">${escape(verificationLine(v))}</p>`,
-    '<h2>Graphs</h2><p class="note">Removed layers are red on the left, new layers orange on the right.</p>',
+    '<h2>Graphs</h2><p class="note">Removed layers are red on the left, new layers orange on the right; hover a new layer for what it replaces. Graphs are drawn at full size (labels stay readable on any network) and scroll.</p>',
     `<div class="graphs">${graphs.map(({ title, g, id }) => `<div class="graph" id="${id}"><h3>${escape(title)}</h3><p class="note">${escape(g.note)}</p>${graphviz.dot(g.dot)}</div>`).join('')}</div>`,
     '<h2>Rules</h2>',
     table(['Rule', 'Matches', 'Applications'], report.rules.filter((r) => r.matches > 0).map((r) => [r.name, r.matches, r.applied])),
