@@ -1,4 +1,9 @@
-/** A binary min-heap of (key, integer value) pairs in growable typed arrays; duplicates allowed. */
+/**
+ * A binary min-heap of (key, integer value) pairs in growable typed arrays; duplicates allowed.
+ * Kept over mnemonist's Heap, measured on the extraction-gym e-graphs: tree greedy (this heap's only
+ * hot user) took 1.3-1.5x as long at best and about 2x at the median with a [key, value] pair
+ * allocated per push.
+ */
 export class MinHeap {
   private keys = new Float64Array(64);
   private values = new Int32Array(64);
