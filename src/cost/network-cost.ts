@@ -26,9 +26,9 @@ export function networkCost(network: Network, model: CostModel): number {
   return layerCosts(network, model).reduce((sum, [, c]) => sum + c, 0);
 }
 
-/** Cost per op, for the report's breakdown. */
-export function costByOp(network: Network, model: CostModel): Map<string, number> {
+/** Cost per op, for the report's breakdown; `opOf` names a layer's op (the report shows the op an Opaque layer keeps). */
+export function costByOp(network: Network, model: CostModel, opOf: (layer: Layer) => string = (l) => l.op): Map<string, number> {
   const out = new Map<string, number>();
-  for (const [layer, c] of layerCosts(network, model)) out.set(layer.op, (out.get(layer.op) ?? 0) + c);
+  for (const [layer, c] of layerCosts(network, model)) out.set(opOf(layer), (out.get(opOf(layer)) ?? 0) + c);
   return out;
 }

@@ -10,6 +10,7 @@ import { costByOp } from '../cost/network-cost.js';
 import type { Network } from '../network/network.js';
 import type { OptimizeReport } from './optimize-report.js';
 import { layerGraph } from './layer-graph.js';
+import { shownOp } from './op-name.js';
 import { verificationLine } from './optimize-summary.js';
 
 export interface HtmlReportInput {
@@ -42,8 +43,8 @@ export async function renderHtmlReport(input: HtmlReportInput): Promise<string> 
     { title: `Before: ${before.layers.length} layers`, g: layerGraph(before, removed, '#f9c9c4'), id: 'before' },
     { title: `After: ${after.layers.length} layers`, g: layerGraph(after, added, '#ffd88a', replaces), id: 'after' },
   ];
-  const costBefore = costByOp(before, model);
-  const costAfter = costByOp(after, model);
+  const costBefore = costByOp(before, model, shownOp);
+  const costAfter = costByOp(after, model, shownOp);
   const ops = [...new Set([...costBefore.keys(), ...costAfter.keys()])].sort();
   const v = report.verification;
   const verdictClass = v.skipped !== undefined ? 'note' : v.pass ? 'pass' : 'fail';
