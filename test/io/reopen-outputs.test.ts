@@ -1,6 +1,6 @@
 /**
  * netsat reads every file it writes: each real model that optimizes is written with the default
- * target (onnxruntime contrib ops), then read back by inspect, explain and optimize, with no
+ * target (onnxruntime contrib ops), then read back by inspect, explain, why-not and optimize, with no
  * initializer left unread. onnxscript's fused models (onnxruntime's transformers fusions) read too.
  */
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -45,7 +45,7 @@ const dir = mkdtempSync(join(tmpdir(), 'netsat-reopen-'));
 
 describeShared('outputs netsat writes, read back', () => {
   for (const model of MODELS) {
-    it(`${model}: inspect, explain and optimize read the ort output; no unused initializer`, async () => {
+    it(`${model}: inspect, explain, why-not and optimize read the ort output; no unused initializer`, async () => {
       const out = join(dir, `${model}.opt.onnx`);
       expect((await run('optimize', sharedPath('data', 'onnx', `${model}.onnx`), '-o', out, '--no-verify')).code).toBe(0);
       expect(unusedInitializers(out)).toEqual([]);
@@ -56,6 +56,7 @@ describeShared('outputs netsat writes, read back', () => {
       const explained = await run('explain', out, fused.layer);
       expect(explained.code).toBe(0);
       expect(explained.stdout).toContain(`replaces: ${fused.replaced.join(', ')}`);
+      expect((await run('why-not', out, 'linear-gemm')).stderr).toBe('');
       const again = await run('optimize', out, '-o', join(dir, `${model}.again.onnx`), '--no-verify');
       expect(again.stderr).toBe('');
       expect(unusedInitializers(join(dir, `${model}.again.onnx`))).toEqual([]);
