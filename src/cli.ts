@@ -253,7 +253,7 @@ function buildProgram(io: CliIO, exit: { code: number }): Command {
     .option('--iter-limit <n>', 'saturation iterations (default 20)')
     .option('--node-limit <n>', 'e-nodes (default 100000)')
     .option('--time-limit <s>', 'seconds for saturation (and ILP) (default 10)')
-    .option('--max-memory <size>', 'memory budget of the run, e.g. 512MiB or 2GiB: saturation stops there, a check that would not fit is skipped (default 1GiB)')
+    .option('--max-memory <size>', 'memory budget of the run, e.g. 512MiB or 2GiB: saturation stops there with what it found; a check that would not fit is an error, never skipped (default 1GiB)')
     .option('--verify', 'check the result against the input (the default)')
     .option('--no-verify', 'skip checking the result against the input (by default 3 seeded input sets, by the reference interpreter or onnxruntime)')
     .addOption(new Option('--on-unsound <action>', 'when the check fails: heal (leave out the rules that broke it, write the failing case beside the output) or throw (exit 1)').choices(['heal', 'throw']).default('heal'))

@@ -47,6 +47,9 @@ export class PatternError extends NetsatError {}
 /** The interpreter could not run a network (missing input data, wrong input shape). */
 export class InterpretError extends NetsatError {}
 
+/** A run's memory budget cannot hold a stage that may not be cut short (the check of the result). */
+export class BudgetError extends NetsatError {}
+
 /**
  * The optimized network does not compute what the input computed (and was not healed). `report`
  * holds the comparison per output; `failing` names the first output that differs.

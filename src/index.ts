@@ -6,7 +6,9 @@
  */
 
 // ---- errors ----
-export { NetsatError, NetworkError, ShapeError, AttributeError, FormatError, PatternError, InterpretError, VerificationError } from './errors.js';
+export { NetsatError, NetworkError, ShapeError, AttributeError, FormatError, PatternError, InterpretError, VerificationError, BudgetError } from './errors.js';
+export { DEFAULT_MAX_MEMORY_BYTES, parseByteSize } from './budget.js';
+export type { BudgetReport } from './budget.js';
 
 // ---- ops ----
 export type { DType, Dim, Shape, TensorType, Attrs, AttrValue, NDArray, OpDef, CostFacts } from './ops/types.js';

@@ -7,7 +7,8 @@ import type { CostModel } from './cost/cost-model.js';
 import type { DeviceId } from './cost/device.js';
 import { roofline } from './cost/roofline.js';
 import type { RunReport, RunnerLimits } from './egraph/runner.js';
-import { saturateEGraph } from './tensor/saturate.js';
+import { DEFAULT_LIMITS, saturateEGraph } from './tensor/saturate.js';
+import { DEFAULT_MAX_MEMORY_BYTES, peakRssBytes, requireVerificationFits, saturationStops } from './budget.js';
 import type { SkippedMatches } from './tensor/compile-rules.js';
 import { extract } from './extract/extract.js';
 import { chosenNodes, problemFromEGraph } from './extract/from-egraph.js';
@@ -15,7 +16,7 @@ import type { ExtractorName } from './extract/selection.js';
 import type { ExportTarget } from './io/onnx/emit.js';
 import { writeNetworkFile } from './io/network-file.js';
 import { findCulprits, smallestFailing, suspectRules } from './heal.js';
-import { verifyOptimized, verifyOptimizedSync } from './verification.js';
+import { unrunnableLayer, verifyOptimized, verifyOptimizedSync } from './verification.js';
 import type { VerificationOptions } from './verification.js';
 import { lowerSelection } from './lower/from-selection.js';
 import { networkToEGraph } from './lower/to-egraph.js';
@@ -46,8 +47,14 @@ export interface OptimizeOptions {
   extractor?: ExtractorName;
   /** ILP time limit in ms. */
   extractTimeLimitMs?: number;
-  /** Saturation limits; default 20 iterations, 100 000 e-nodes, 10 s. */
+  /** Saturation limits; default 20 iterations, 100 000 e-nodes, 10 s, and `maxMemoryBytes`. */
   limits?: RunnerLimits;
+  /**
+   * The run's memory budget, in bytes of the process's resident memory (default 1 GiB): saturation
+   * stops there with what it found, and a check that would not fit is skipped; report.budget says
+   * what stopped.
+   */
+  maxMemoryBytes?: number;
   /** Ordinary rules' schedule (default backoff); multi-pattern rules search in the first iterations only. */
   scheduler?: 'simple' | 'backoff';
   /**
@@ -130,7 +137,7 @@ function saturate(network: Network, options: OptimizeOptions): Saturated {
   const [ng, toEGraphMs] = time(() => networkToEGraph(target, { explanations }));
   const [{ rewrites, report: runReport, skipped }, saturateMs] = time(() =>
     saturateEGraph(ng, files, {
-      ...(options.limits ? { limits: options.limits } : {}),
+      limits: { ...(options.limits ?? DEFAULT_LIMITS), memoryBytes: options.limits?.memoryBytes ?? maxMemory(options) },
       ...(options.scheduler ? { scheduler: options.scheduler } : {}),
       ...(options.disableRules ? { disable: options.disableRules } : {}),
     }),
@@ -140,6 +147,10 @@ function saturate(network: Network, options: OptimizeOptions): Saturated {
   const roots = [...ng.roots, ...kept.map((t) => ng.classOf.get(t)!)];
   const [ep, problemMs] = time(() => problemFromEGraph(ng.egraph, roots, nodeCost, tensorSharedCost(ng.egraph, ng.language, model)));
   return { options, start, model, target, original, kept, ng, rewrites, runReport, skipped, ep, times: { toEGraphMs, saturateMs, problemMs } };
+}
+
+function maxMemory(options: OptimizeOptions): number {
+  return options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES;
 }
 
 /** Proof steps kept per new layer: proofs through shared structure can be exponentially long written out. */
@@ -206,6 +217,7 @@ function finish(s: Saturated, selection: Selection, extractMs: number): Optimize
     proofs,
     removed: lowered.removed,
     verification: { skipped: 'turned off (--no-verify, or verify: false)' },
+    budget: { maxMemoryBytes: maxMemory(s.options), peakRssBytes: 0, stops: saturationStops(runReport) },
     times: {
       toEGraphMs: s.times.toEGraphMs,
       saturateMs: s.times.saturateMs,
@@ -223,12 +235,19 @@ function verificationOptions(options: OptimizeOptions): VerificationOptions | un
   return options.verify === false ? undefined : typeof options.verify === 'object' ? options.verify : {};
 }
 
-/** `result` with the check that took `ms` recorded in its report. */
+/** `result` with the check that took `ms` recorded in its report, and the run's peak memory. */
 function withCheck(result: OptimizeResult, verification: VerificationReport, ms: number): OptimizeResult {
   result.report.verification = verification;
   result.report.times.verifyMs = ms;
   result.report.times.totalMs += ms;
+  result.report.budget.peakRssBytes = peakRssBytes();
   return result;
+}
+
+/** `check()`, when it fits in the memory budget; a BudgetError (no unchecked result) when it does not. */
+function checkWithinBudget<T>(original: Network, options: OptimizeOptions, byOnnxruntime: boolean, check: () => T): T {
+  requireVerificationFits(original, byOnnxruntime, maxMemory(options));
+  return check();
 }
 
 function unsoundError(result: OptimizeResult): VerificationError {
@@ -263,7 +282,8 @@ export function optimizeSync(network: Network, options: OptimizeOptions = {}): O
     const [selection, extractMs] = time(() => (options.extractor === 'tree' ? extractTree : extractDag)(s.ep.problem));
     const { original, ...result } = finish(s, selection, extractMs);
     const vo = verificationOptions(options);
-    if (vo) withCheck(result, ...time(() => verifyOptimizedSync(original, result.network, vo)));
+    if (vo) withCheck(result, ...time(() => checkWithinBudget(original, options, false, () => verifyOptimizedSync(original, result.network, vo))));
+    else result.report.budget.peakRssBytes = peakRssBytes();
     if (result.report.verification.pass === false) throw unsoundError(result);
     return result;
   });
@@ -279,9 +299,12 @@ async function optimizeOnce(network: Network, options: OptimizeOptions): Promise
   });
   const { original, ...result } = finish(s, selection, performance.now() - t0);
   const vo = verificationOptions(options);
-  if (!vo) return result;
+  if (!vo) {
+    result.report.budget.peakRssBytes = peakRssBytes();
+    return result;
+  }
   const t1 = performance.now();
-  const verification = await verifyOptimized(original, result.network, options.target ?? 'ort', vo);
+  const verification = await checkWithinBudget(original, options, unrunnableLayer(original) !== undefined, () => verifyOptimized(original, result.network, options.target ?? 'ort', vo));
   return withCheck(result, verification, performance.now() - t1);
 }
 

@@ -137,8 +137,12 @@ function boundChild(pattern: Pattern, vars: readonly string[]): number {
 export class Matcher<D> {
   /** Stop searching after this performance.now() time (the runner's time limit). */
   deadline = Infinity;
-  /** Set when a search stopped at the deadline; its matches are then incomplete. */
+  /** Stop searching when the process's resident memory passes this many bytes (the runner's memory limit). */
+  memoryBytes = Infinity;
+  /** Set when a search stopped at the deadline or the memory limit; its matches are then incomplete. */
   timedOut = false;
+  /** Which limit stopped the last search. */
+  stoppedBy: 'time' | 'memory' | undefined;
   private registers: Int32Array = new Int32Array(16);
   private code: Int32Array = new Int32Array(0);
   private grounds: Int32Array = new Int32Array(0);
@@ -163,8 +167,18 @@ export class Matcher<D> {
     this.run(program.bodyStart);
   }
 
+  /** Whether the deadline or the memory limit has passed (then `timedOut` and `stoppedBy` are set). */
+  private pastLimit(): boolean {
+    if (performance.now() > this.deadline) this.stoppedBy = 'time';
+    else if (this.memoryBytes !== Infinity && process.memoryUsage.rss() > this.memoryBytes) this.stoppedBy = 'memory';
+    else return false;
+    this.timedOut = true;
+    return true;
+  }
+
   private prepare(program: Program, out: MatchList): boolean {
     this.timedOut = false;
+    this.stoppedBy = undefined;
     const grounds = program.resolveGrounds(this.egraph);
     if (grounds === null) return false;
     this.grounds = grounds;
@@ -190,10 +204,7 @@ export class Matcher<D> {
             regs[outReg] = candidates[i]!;
             this.run(pc + 3);
             if (this.timedOut) return;
-            if ((i & 255) === 255 && performance.now() > this.deadline) {
-              this.timedOut = true;
-              return;
-            }
+            if ((i & 255) === 255 && this.pastLimit()) return;
           }
           return;
         }
@@ -247,7 +258,7 @@ export class Matcher<D> {
           const innerRegs = this.innerRegisters;
           for (let k = 0, at2 = at + 1 + varRegs.length; k < innerRegs.length; k++) data[at2 + k] = regs[innerRegs[k]!]!;
           out.count++;
-          if ((++this.yields & 4095) === 0 && performance.now() > this.deadline) this.timedOut = true;
+          if ((++this.yields & 4095) === 0) this.pastLimit();
           return;
         }
       }

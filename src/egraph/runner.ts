@@ -7,7 +7,7 @@ import type { Rewrite } from './rewrite.js';
 import { SimpleScheduler, type Scheduler } from './scheduler.js';
 
 /** Why a run stopped. */
-export type StopReason = 'saturated' | 'iteration_limit' | 'node_limit' | 'class_limit' | 'time_limit' | 'stopped_by_hook';
+export type StopReason = 'saturated' | 'iteration_limit' | 'node_limit' | 'class_limit' | 'time_limit' | 'memory_limit' | 'stopped_by_hook';
 
 /** Limits of a run; leave one out for no limit. Checked inside iterations, not only between them. */
 export interface RunnerLimits {
@@ -19,6 +19,8 @@ export interface RunnerLimits {
   readonly classes?: number;
   /** Most milliseconds of wall time for the whole run. */
   readonly timeMs?: number;
+  /** Most bytes of the process's resident memory, checked with the time limit. */
+  readonly memoryBytes?: number;
 }
 
 /** What one iteration did. */
@@ -151,6 +153,7 @@ export class Runner<D = undefined> {
     const ruleMs: Record<string, number> = {};
     const matcher = new Matcher(egraph);
     matcher.deadline = this.deadline;
+    matcher.memoryBytes = this.limits.memoryBytes ?? Infinity;
     this.rules.forEach((rule, r) => {
       const list = this.matches[r]!;
       list.clear();
@@ -159,7 +162,7 @@ export class Runner<D = undefined> {
       const started = performance.now();
       matcher.search(rule.program, list);
       ruleMs[rule.name] = performance.now() - started;
-      if (matcher.timedOut) this.stop = 'time_limit';
+      if (matcher.timedOut) this.stop = matcher.stoppedBy === 'memory' ? 'memory_limit' : 'time_limit';
       matches[rule.name] = list.count;
       if (!this.scheduler.admit(iteration, r, list.count)) list.clear();
     });
@@ -184,7 +187,7 @@ export class Runner<D = undefined> {
     for (const list of this.matches) list.release();
     if (this.stop === undefined) {
       if (unions === 0 && egraph.store.count === nodesBefore && this.scheduler.canStop(iteration)) this.stop = 'saturated';
-      else this.checkSizeLimits();
+      else if (!this.checkSizeLimits()) this.checkTime();
     }
     return {
       iteration,
@@ -226,8 +229,10 @@ export class Runner<D = undefined> {
     return this.stop !== undefined;
   }
 
+  /** The time limit, and the memory limit (reading the resident set costs a system call, so only this often). */
   private checkTime(): boolean {
     if (performance.now() > this.deadline) this.stop = 'time_limit';
+    else if (this.limits.memoryBytes !== undefined && process.memoryUsage.rss() > this.limits.memoryBytes) this.stop = 'memory_limit';
     return this.stop !== undefined;
   }
 }

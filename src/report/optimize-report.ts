@@ -8,6 +8,7 @@ import type { ExtractorName, SelectionStatus } from '../extract/selection.js';
 import type { Provenance } from '../lower/from-selection.js';
 import type { InputSet, VerifiedOutput } from '../interp/verify.js';
 import type { OpTableRow } from './op-table.js';
+import type { BudgetReport } from '../budget.js';
 
 export interface StageTimes {
   toEGraphMs: number;
@@ -69,5 +70,7 @@ export interface OptimizeReport {
   verification: VerificationReport;
   /** Present when the first result failed verification and was healed. */
   healing?: Healing;
+  /** The memory budget, the run's peak, and the stages the budget stopped. */
+  budget: BudgetReport;
   times: StageTimes;
 }

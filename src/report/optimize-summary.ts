@@ -21,6 +21,7 @@ export interface OptimizeSummary {
   latencyUs: { model: string; before: number; after: number; speedup: number };
   verification: OptimizeReport['verification'];
   healing: OptimizeReport['healing'];
+  budget: OptimizeReport['budget'];
   rules: OptimizeReport['rules'];
   newLayers: OptimizeReport['newLayers'];
   removed: OptimizeReport['removed'];
@@ -37,6 +38,7 @@ export function optimizeSummary(report: OptimizeReport, context: { input: string
     latencyUs: { model: report.cost.model, before: report.cost.before, after: report.cost.after, speedup: report.cost.speedup },
     verification: report.verification,
     healing: report.healing,
+    budget: report.budget,
     rules: report.rules.filter((r) => r.matches > 0),
     newLayers: report.newLayers,
     removed: report.removed,
@@ -64,6 +66,11 @@ function sizesLine(sets: readonly InputSet[]): string {
 function healingLines(h: OptimizeReport['healing']): string[] {
   if (!h) return [];
   return [`Healed: the first result failed verification; left out ${h.culprits.join(', ')} (${h.runs} runs).`];
+}
+
+/** What the memory budget stopped (the peak itself varies by machine, so it is in the JSON only). */
+function budgetLines(b: OptimizeReport['budget']): string[] {
+  return b.stops.map((stop) => `Budget: ${stop}.`);
 }
 
 /** A note per kind of skipped rule match (skipped, not errors): `why` finishes the sentence. */
@@ -97,6 +104,7 @@ export function formatOptimizeSummary(s: OptimizeSummary, before: Network, after
     `Predicted latency (${l.model}): ${us(l.before)} -> ${us(l.after)} (${l.speedup.toFixed(2)}x)`,
     verificationLine(s.verification),
     ...healingLines(s.healing),
+    ...budgetLines(s.budget),
     ...skippedLine(s.rules, 'undecided', 'a condition needed a shape or constant that is not known'),
     ...skippedLine(s.rules, 'mistyped', 'the rewritten form would change the dtype or shape there'),
   ].join('\n');

@@ -1,0 +1,86 @@
+/**
+ * The memory budget of an optimize run (`maxMemoryBytes`, `--max-memory`; default 1 GiB of the
+ * process's resident memory). Saturation, where an e-graph and its explanations grow, stops at it
+ * and hands on what it has. Verification cannot be cut short, and no unchecked result is handed
+ * back: a check whose size (known before it starts) does not fit is a BudgetError. What stopped,
+ * and the run's peak, go into the report.
+ */
+import { BudgetError, NetsatError } from './errors.js';
+import type { Network } from './network/network.js';
+import type { RunReport } from './egraph/runner.js';
+
+export const DEFAULT_MAX_MEMORY_BYTES = 2 ** 30;
+
+/** What the budget did in one run: the limit, the process's peak resident memory, and the stages it stopped. */
+export interface BudgetReport {
+  maxMemoryBytes: number;
+  peakRssBytes: number;
+  stops: string[];
+}
+
+/** Bytes one element of the interpreter's storage takes (int64 as float64, float16 as float32, bool as a byte). */
+const STORAGE_BYTES = { float32: 4, float16: 4, int64: 8, int32: 4, bool: 1 } as const;
+
+/** The largest size checking draws for a symbolic dim (input sets bind symbols to primes up to 11). */
+const LARGEST_SYMBOL = 11;
+
+/** What onnxruntime's sessions take beside two copies of the weights (measured: 84 MiB in all for MobileNet's 14 MiB of weights). */
+const ONNXRUNTIME_BYTES = 56 * 2 ** 20;
+
+/**
+ * An upper bound of the memory a check of `network` needs beyond what the process holds: the
+ * interpreter draws every shape-only constant for each network and holds the widest values in
+ * flight; onnxruntime holds each written model and its session's copy of the weights beside its
+ * own runtime.
+ */
+export function verificationBytes(network: Network, byOnnxruntime: boolean): number {
+  let constants = 0;
+  let widest = 0;
+  for (const layer of network.layers) {
+    for (const t of layer.outputs) {
+      const bytes = t.shape.reduce<number>((n, d) => n * (typeof d === 'number' ? d : LARGEST_SYMBOL), 1) * STORAGE_BYTES[t.dtype];
+      if (layer.op === 'Constant') constants += bytes;
+      else widest = Math.max(widest, bytes);
+    }
+  }
+  return (byOnnxruntime ? ONNXRUNTIME_BYTES : 0) + 2 * constants + 8 * widest;
+}
+
+/** Throws a BudgetError when checking `network` does not fit in what is left of `maxMemoryBytes`. */
+export function requireVerificationFits(network: Network, byOnnxruntime: boolean, maxMemoryBytes: number): void {
+  const need = verificationBytes(network, byOnnxruntime);
+  const left = maxMemoryBytes - process.memoryUsage.rss();
+  if (need <= left) return;
+  throw new BudgetError(`checking the result needs about ${mib(need)} MiB, and ${mib(Math.max(0, left))} MiB of the ${mib(maxMemoryBytes)} MiB memory budget are left`, {
+    where: `verification of ${network.name}`,
+    hint: 'raise the budget (--max-memory, maxMemoryBytes), or turn the check off knowingly (--no-verify, verify: false)',
+  });
+}
+
+/** The stages saturation's stop reason says the budget cut short. */
+export function saturationStops(run: RunReport): string[] {
+  const after = `after ${run.iterations.length} iterations, ${run.final.enodes} e-nodes`;
+  if (run.stopReason === 'memory_limit') return [`saturation stopped at the memory budget ${after}`];
+  if (run.stopReason === 'time_limit') return [`saturation stopped at its time limit ${after}`];
+  if (run.stopReason === 'node_limit') return [`saturation stopped at its e-node limit ${after}`];
+  return [];
+}
+
+/** The process's peak resident memory so far. */
+export function peakRssBytes(): number {
+  return process.resourceUsage().maxRSS * 1024;
+}
+
+const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
+
+const UNITS: Record<string, number> = { '': 2 ** 20, b: 1, k: 1e3, kb: 1e3, kib: 2 ** 10, m: 1e6, mb: 1e6, mib: 2 ** 20, g: 1e9, gb: 1e9, gib: 2 ** 30 };
+
+/** Parses a size such as `1GiB`, `512MiB`, `800MB` or `300` (MiB) into bytes. */
+export function parseByteSize(text: string, where: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined;
+  if (!m || unit === undefined || Number(m[1]) <= 0) {
+    throw new NetsatError(`"${text}" is not a memory size`, { where, hint: 'write a positive size such as 1GiB, 512MiB or 800MB (a plain number is MiB)' });
+  }
+  return Math.round(Number(m[1]) * unit);
+}

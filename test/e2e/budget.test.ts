@@ -1,0 +1,72 @@
+/** The memory budget: sizes parse, saturation stops at it, no unchecked result, and real models stay within it. */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseByteSize } from '../../src/budget.js';
+import { BudgetError, NetsatError } from '../../src/errors.js';
+import { optimize } from '../../src/optimize.js';
+import { ZOO } from '../../src/zoo/catalog.js';
+import { describeShared, sharedPath } from '../support/shared.js';
+
+describe('parseByteSize', () => {
+  it('reads sizes with binary and decimal units, a plain number as MiB', () => {
+    expect(parseByteSize('1GiB', 'x')).toBe(2 ** 30);
+    expect(parseByteSize('512 MiB', 'x')).toBe(512 * 2 ** 20);
+    expect(parseByteSize('800MB', 'x')).toBe(800e6);
+    expect(parseByteSize('1.5g', 'x')).toBe(1.5e9);
+    expect(parseByteSize('300', 'x')).toBe(300 * 2 ** 20);
+  });
+
+  it('refuses what is not a size, with a hint', () => {
+    for (const bad of ['', 'lots', '-1GiB', '0', '12 parsecs']) expect(() => parseByteSize(bad, '--max-memory')).toThrow(NetsatError);
+  });
+});
+
+describe('optimize under a memory budget', () => {
+  it('stops saturation at the budget and says so, handing on a valid network', async () => {
+    const network = ZOO['llama']!();
+    const { network: out, report } = await optimize(network, { maxMemoryBytes: 1, verify: false });
+    expect(report.runner.stopReason).toBe('memory_limit');
+    expect(report.budget.stops.join()).toMatch(/saturation stopped at the memory budget/);
+    expect(report.budget.peakRssBytes).toBeGreaterThan(0);
+    out.validate();
+  });
+
+  it('never hands back an unchecked result: a check that does not fit is a BudgetError', async () => {
+    await expect(optimize(ZOO['llama']!(), { maxMemoryBytes: 1 })).rejects.toThrow(BudgetError);
+  });
+});
+
+const BUDGET_MIB = 320;
+const cli = join(import.meta.dirname, '..', '..', 'src', 'cli.ts');
+const reportMaxRss = join(import.meta.dirname, '..', 'support', 'report-max-rss.mjs');
+
+/** `netsat optimize model --max-memory BUDGET` in its own process: exit code, stderr and peak resident memory (bytes). */
+function optimizeInChild(model: string, out: string): Promise<{ code: number; stderr: string; peak: number }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--import', reportMaxRss, cli, 'optimize', model, '-o', out, '--max-memory', `${BUDGET_MIB}MiB`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => void (stderr += d));
+    child.on('close', (code) => done({ code: code ?? -1, stderr, peak: Number(/maxRSS (\d+)/.exec(stderr)?.[1] ?? NaN) * 1024 }));
+  });
+}
+
+describeShared('real models under a small memory budget', () => {
+  it(`each model in ../shared/data/onnx ends in a result or a typed error within ${BUDGET_MIB} MiB + 10 %`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netsat-budget-'));
+    const models = readdirSync(sharedPath('data', 'onnx')).filter((f) => f.endsWith('.onnx'));
+    const runs: { model: string; code: number; stderr: string; peak: number }[] = [];
+    // Two at a time: the machine has two cores, and each child's peak is its own.
+    for (let i = 0; i < models.length; i += 2) {
+      const pair = models.slice(i, i + 2);
+      runs.push(...(await Promise.all(pair.map(async (m) => ({ model: m, ...(await optimizeInChild(sharedPath('data', 'onnx', m), join(dir, m))) })))));
+    }
+    for (const r of runs) {
+      expect(r.stderr, r.model).not.toMatch(/internal error/);
+      expect(r.peak, `${r.model} peak ${Math.round(r.peak / 2 ** 20)} MiB`).toBeLessThanOrEqual(1.1 * BUDGET_MIB * 2 ** 20);
+    }
+    expect(runs.filter((r) => r.code === 0).length).toBeGreaterThanOrEqual(8);
+  }, 600_000);
+});
