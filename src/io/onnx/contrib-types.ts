@@ -1,7 +1,8 @@
 /**
  * Output types of onnxruntime's contrib ops (com.microsoft, and SimplifiedLayerNormalization, which
  * onnxruntime registers in the default domain): the ones netsat's 'ort' target writes and the ones
- * onnxruntime's graph optimizer and transformers fusions emit. netsat keeps these nodes as Opaque
+ * onnxruntime's graph optimizer and transformers fusions emit (not MatMulNBits: netsat has no uint8
+ * dtype for its packed weights). netsat keeps these nodes as Opaque
  * layers; without these rules a file written without value_info (netsat's own 'ort' outputs,
  * onnxscript's fusions) could not be read back. The rules follow onnxruntime's contrib op schemas
  * (docs/ContribOperators.md); an omitted optional output has no type.
@@ -97,25 +98,25 @@ const fusedConv: Rule = (n) => {
   return registryTypes('Conv', [n.input(0), n.input(1), n.input(2)], attrs) ?? [];
 };
 
-/** A [.., K] times the [K, N] (or packed N-column) weight: [.., N], A's dtype. */
+/** A [.., K] times the [K, N] weight: [.., N], A's dtype. */
 function projected(a: TensorType | undefined, columns: Dim): TensorType[] {
   return a ? [{ dtype: a.dtype, shape: [...a.shape.slice(0, -1), columns] }] : [];
 }
 
-/** Attention: input [B, S, H] projected by weights [H, Q+K+V]; output [B, S, V], present [2, B, N, P+S, K/N]. */
+/** Attention: input [B, S, H] projected by weights [H, Q+K+V]; output [B, S, V], present [2, B, N, P+S, V/N]. */
 const attention: Rule = (n) => {
   const x = n.input(0);
   const w = n.input(1);
   if (!x || !w || x.shape.length !== 3) return [];
   const sizes = ints(n, 'qkv_hidden_sizes');
   const heads = int(n, 'num_heads', 1);
-  const kHidden = sizes?.[1] ?? divDims(w.shape[1]!, 3);
   const vHidden = sizes?.[2] ?? divDims(w.shape[1]!, 3);
-  if (kHidden === undefined || vHidden === undefined) return [];
+  if (vHidden === undefined) return [];
   const [b, s] = x.shape as [Dim, Dim];
   const past = n.input(4);
   const total = past?.shape.length === 5 && typeof past.shape[3] === 'number' && typeof s === 'number' ? past.shape[3] + s : past ? runtimeDim(n, 'total') : s;
-  const headSize = divDims(kHidden, heads) ?? runtimeDim(n, 'head_size');
+  // onnxruntime sizes the cache's heads by the value's hidden size (measured with qkv_hidden_sizes [16, 16, 8]).
+  const headSize = divDims(vHidden, heads) ?? runtimeDim(n, 'head_size');
   return [{ dtype: x.dtype, shape: [b, s, vHidden] }, { dtype: x.dtype, shape: [2, b, heads, total, headSize] }];
 };
 
@@ -184,7 +185,6 @@ const MS_RULES: Readonly<Record<string, Rule>> = {
   FusedConv: fusedConv,
   FusedGemm: fusedGemm,
   FusedMatMul: fusedMatMul,
-  MatMulNBits: (n) => projected(n.input(0), int(n, 'N', 0)),
   GemmFastGelu: (n) => projected(n.input(0), n.input(1)?.shape.at(-1) ?? runtimeDim(n, 'columns')),
 };
 
