@@ -66,6 +66,11 @@ export function saturationStops(run: RunReport): string[] {
   return [];
 }
 
+/** The process's resident memory now and its peak so far. */
+export function memoryNow(): { rssBytes: number; peakRssBytes: number } {
+  return { rssBytes: process.memoryUsage.rss(), peakRssBytes: peakRssBytes() };
+}
+
 /** The process's peak resident memory so far. */
 export function peakRssBytes(): number {
   return process.resourceUsage().maxRSS * 1024;

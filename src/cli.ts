@@ -40,6 +40,7 @@ import { loadRuleFiles, shippedRuleFiles, shippedRulePaths } from './rules/libra
 import { checkVerifiable } from './verification.js';
 import { ZOO, zooNetwork } from './zoo/catalog.js';
 import { parseByteSize } from './budget.js';
+import { formatProfile, profileData } from './report/profile.js';
 
 /** A command line that cannot be acted on: an unknown device, a missing -o, a bad number. */
 export class UsageError extends NetsatError {}
@@ -93,6 +94,7 @@ interface OptimizeFlags extends InputShapeFlags {
   nodeLimit?: string;
   timeLimit?: string;
   maxMemory?: string;
+  profile?: string | boolean;
   verify?: boolean;
   onUnsound: 'heal' | 'throw';
   disableRule?: string[];
@@ -140,6 +142,7 @@ function outputPlan(input: string, output: string, f: OptimizeFlags): OutputPlan
   const optional = [
     { flag: '--report', path: f.report },
     { flag: '--dump-egraph', path: f.dumpEgraph },
+    { flag: '--profile', path: typeof f.profile === 'string' ? f.profile : undefined },
   ].filter((p): p is NamedPath => p.path !== undefined);
   const outputs = [{ flag: '-o', path: output }, ...optional, { flag: '-o (its healing reproducer)', path: reproducerPath(output) }];
   return { inputs, outputs, overwrites: [{ output: '-o', input: '<in>', flag: '--in-place', given: f.inPlace === true }] };
@@ -219,7 +222,14 @@ async function runOptimize(input: string, f: OptimizeFlags, io: CliIO): Promise<
     io.stdout(formatOptimizeSummary(summary, original, network) + '\n');
     io.stdout(failed ? `The optimized network does not match the input: ${plan.output} was not written.\n` : `Wrote ${plan.output}${f.report ? ` and ${f.report}` : ''}.\n`);
   }
+  if (f.profile !== undefined) writeProfile(report, f.profile, f.json === true, io);
   return failed ? 1 : 0;
+}
+
+/** `--profile`: the table after the summary (on stderr beside --json), and its data as JSON when given a file. */
+function writeProfile(report: OptimizeResult['report'], to: string | boolean, json: boolean, io: CliIO): void {
+  (json ? io.stderr : io.stdout)(formatProfile(report) + '\n');
+  if (typeof to === 'string') writeFileAtomic(to, JSON.stringify(profileData(report), null, 2) + '\n');
 }
 
 function buildProgram(io: CliIO, exit: { code: number }): Command {
@@ -253,6 +263,7 @@ function buildProgram(io: CliIO, exit: { code: number }): Command {
     .option('--iter-limit <n>', 'saturation iterations (default 20)')
     .option('--node-limit <n>', 'e-nodes (default 100000)')
     .option('--time-limit <s>', 'seconds for saturation (and ILP) (default 10)')
+    .option('--profile [file.json]', 'print time and memory per stage and the costliest rules (and write them as JSON to the file)')
     .option('--max-memory <size>', 'memory budget of the run, e.g. 512MiB or 2GiB: saturation stops there with what it found; a check that would not fit is an error, never skipped (default 1GiB)')
     .option('--verify', 'check the result against the input (the default)')
     .option('--no-verify', 'skip checking the result against the input (by default 3 seeded input sets, by the reference interpreter or onnxruntime)')

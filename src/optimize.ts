@@ -8,7 +8,7 @@ import type { DeviceId } from './cost/device.js';
 import { roofline } from './cost/roofline.js';
 import type { RunReport, RunnerLimits } from './egraph/runner.js';
 import { DEFAULT_LIMITS, saturateEGraph } from './tensor/saturate.js';
-import { DEFAULT_MAX_MEMORY_BYTES, peakRssBytes, requireVerificationFits, saturationStops } from './budget.js';
+import { DEFAULT_MAX_MEMORY_BYTES, memoryNow, peakRssBytes, requireVerificationFits, saturationStops } from './budget.js';
 import type { SkippedMatches } from './tensor/compile-rules.js';
 import { extract } from './extract/extract.js';
 import { chosenNodes, problemFromEGraph } from './extract/from-egraph.js';
@@ -29,7 +29,7 @@ import { NetsatError, NetworkError, VerificationError } from './errors.js';
 import type { Network } from './network/network.js';
 import type { Tensor } from './network/tensor.js';
 import { opCounts, opTableRows } from './report/op-table.js';
-import type { Healing, OptimizeReport, ProofStep, StageTimes, VerificationReport } from './report/optimize-report.js';
+import type { Healing, OptimizeReport, ProofStep, StageName, StageProfile, VerificationReport } from './report/optimize-report.js';
 import { tensorNodeCost, tensorSharedCost } from './tensor/cost.js';
 import { loadRuleFiles, shippedRuleFiles } from './rules/library.js';
 import type { RuleFile } from './rules/ast.js';
@@ -97,10 +97,24 @@ export interface OptimizeResult {
 }
 
 
-function time<T>(fn: () => T): [T, number] {
+/** Records stage `name`, begun at `t0`, with the memory at its end; returns its milliseconds. */
+function record(stages: StageProfile[], name: StageName, t0: number): number {
+  const ms = performance.now() - t0;
+  stages.push({ stage: name, ms, ...memoryNow() });
+  return ms;
+}
+
+/** Runs stage `name` and records it. */
+function timed<T>(stages: StageProfile[], name: StageName, fn: () => T): T {
   const t0 = performance.now();
-  const r = fn();
-  return [r, performance.now() - t0];
+  const result = fn();
+  record(stages, name, t0);
+  return result;
+}
+
+/** Milliseconds of the stages named `names`. */
+function msOf(stages: readonly StageProfile[], ...names: StageName[]): number {
+  return stages.filter((s) => names.includes(s.stage)).reduce((ms, s) => ms + s.ms, 0);
 }
 
 /** Everything up to extraction: the saturated e-graph and the extraction problem over it. */
@@ -116,7 +130,8 @@ interface Saturated {
   skipped: SkippedMatches;
   runReport: RunReport;
   ep: ReturnType<typeof problemFromEGraph>;
-  times: Pick<StageTimes, 'toEGraphMs' | 'saturateMs'> & { problemMs: number };
+  /** Each stage's time and memory, in order; later stages add theirs. */
+  stages: StageProfile[];
 }
 
 function saturate(network: Network, options: OptimizeOptions): Saturated {
@@ -134,8 +149,9 @@ function saturate(network: Network, options: OptimizeOptions): Saturated {
   const explanations = options.explanations ?? true;
 
   // Nothing is mutated until the selection is known; then lowering runs as one transaction.
-  const [ng, toEGraphMs] = time(() => networkToEGraph(target, { explanations }));
-  const [{ rewrites, report: runReport, skipped }, saturateMs] = time(() =>
+  const stages: StageProfile[] = [];
+  const ng = timed(stages, 'to e-graph', () => networkToEGraph(target, { explanations }));
+  const { rewrites, report: runReport, skipped } = timed(stages, 'saturate', () =>
     saturateEGraph(ng, files, {
       limits: { ...(options.limits ?? DEFAULT_LIMITS), memoryBytes: options.limits?.memoryBytes ?? maxMemory(options) },
       ...(options.scheduler ? { scheduler: options.scheduler } : {}),
@@ -145,8 +161,8 @@ function saturate(network: Network, options: OptimizeOptions): Saturated {
   const nodeCost = tensorNodeCost(ng.egraph, ng.language, model);
   options.onSaturated?.(ng, nodeCost);
   const roots = [...ng.roots, ...kept.map((t) => ng.classOf.get(t)!)];
-  const [ep, problemMs] = time(() => problemFromEGraph(ng.egraph, roots, nodeCost, tensorSharedCost(ng.egraph, ng.language, model)));
-  return { options, start, model, target, original, kept, ng, rewrites, runReport, skipped, ep, times: { toEGraphMs, saturateMs, problemMs } };
+  const ep = timed(stages, 'extraction problem', () => problemFromEGraph(ng.egraph, roots, nodeCost, tensorSharedCost(ng.egraph, ng.language, model)));
+  return { options, start, model, target, original, kept, ng, rewrites, runReport, skipped, ep, stages };
 }
 
 function maxMemory(options: OptimizeOptions): number {
@@ -165,7 +181,7 @@ function proofOf(ng: NetworkEGraph, originalNode: ReadonlyMap<number, number>, c
 }
 
 /** Extraction onwards: lower the selection and collect the report (verification is the caller's). */
-function finish(s: Saturated, selection: Selection, extractMs: number): OptimizeResult & { original: Network } {
+function finish(s: Saturated, selection: Selection): OptimizeResult & { original: Network } {
   const { model, target, original, kept, ng, ep, runReport } = s;
   const chosen = chosenNodes(ep, selection.choice);
   const originalNode = new Map<number, number>();
@@ -181,7 +197,7 @@ function finish(s: Saturated, selection: Selection, extractMs: number): Optimize
   const costBefore = networkCost(target, model);
   const opsBefore = opCounts(target);
   const layersBefore = target.layers.length;
-  const [lowered, lowerMs] = time(() =>
+  const lowered = timed(s.stages, 'lower', () =>
     target.transaction(() => {
       const result = lowerSelection(target, ng, (c) => chosen.get(ng.egraph.find(c)), { keep: kept, rulesFor });
       target.validate();
@@ -193,6 +209,8 @@ function finish(s: Saturated, selection: Selection, extractMs: number): Optimize
     name: r.name,
     matches: runReport.iterations.reduce((n, it) => n + (it.matches[r.name] ?? 0), 0),
     applied: runReport.iterations.reduce((n, it) => n + (it.applied[r.name] ?? 0), 0),
+    ms: runReport.iterations.reduce((n, it) => n + (it.ruleMs[r.name] ?? 0), 0),
+    enodes: runReport.iterations.reduce((n, it) => n + (it.added[r.name] ?? 0), 0),
     undecided: s.skipped.undecided.get(r.name) ?? 0,
     mistyped: s.skipped.mistyped.get(r.name) ?? 0,
   }));
@@ -219,13 +237,14 @@ function finish(s: Saturated, selection: Selection, extractMs: number): Optimize
     verification: { skipped: 'turned off (--no-verify, or verify: false)' },
     budget: { maxMemoryBytes: maxMemory(s.options), peakRssBytes: 0, stops: saturationStops(runReport) },
     times: {
-      toEGraphMs: s.times.toEGraphMs,
-      saturateMs: s.times.saturateMs,
-      extractMs: extractMs + s.times.problemMs,
-      lowerMs,
+      toEGraphMs: msOf(s.stages, 'to e-graph'),
+      saturateMs: msOf(s.stages, 'saturate'),
+      extractMs: msOf(s.stages, 'extraction problem', 'extract'),
+      lowerMs: msOf(s.stages, 'lower'),
       verifyMs: 0,
       totalMs: performance.now() - s.start,
     },
+    stages: s.stages,
   };
   return { network: target, report, original };
 }
@@ -235,8 +254,9 @@ function verificationOptions(options: OptimizeOptions): VerificationOptions | un
   return options.verify === false ? undefined : typeof options.verify === 'object' ? options.verify : {};
 }
 
-/** `result` with the check that took `ms` recorded in its report, and the run's peak memory. */
-function withCheck(result: OptimizeResult, verification: VerificationReport, ms: number): OptimizeResult {
+/** `result` with the check begun at `t0` recorded in its report, and the run's peak memory. */
+function withCheck(result: OptimizeResult, verification: VerificationReport, t0: number): OptimizeResult {
+  const ms = record(result.report.stages, 'verify', t0);
   result.report.verification = verification;
   result.report.times.verifyMs = ms;
   result.report.times.totalMs += ms;
@@ -279,10 +299,11 @@ export function optimizeSync(network: Network, options: OptimizeOptions = {}): O
   }
   return network.transaction(() => {
     const s = saturate(network, options);
-    const [selection, extractMs] = time(() => (options.extractor === 'tree' ? extractTree : extractDag)(s.ep.problem));
-    const { original, ...result } = finish(s, selection, extractMs);
+    const selection = timed(s.stages, 'extract', () => (options.extractor === 'tree' ? extractTree : extractDag)(s.ep.problem));
+    const { original, ...result } = finish(s, selection);
     const vo = verificationOptions(options);
-    if (vo) withCheck(result, ...time(() => checkWithinBudget(original, options, false, () => verifyOptimizedSync(original, result.network, vo))));
+    const t0 = performance.now();
+    if (vo) withCheck(result, checkWithinBudget(original, options, false, () => verifyOptimizedSync(original, result.network, vo)), t0);
     else result.report.budget.peakRssBytes = peakRssBytes();
     if (result.report.verification.pass === false) throw unsoundError(result);
     return result;
@@ -297,7 +318,8 @@ async function optimizeOnce(network: Network, options: OptimizeOptions): Promise
     ...(options.extractor ? { extractor: options.extractor } : {}),
     ...(options.extractTimeLimitMs !== undefined ? { timeLimitMs: options.extractTimeLimitMs } : {}),
   });
-  const { original, ...result } = finish(s, selection, performance.now() - t0);
+  record(s.stages, 'extract', t0);
+  const { original, ...result } = finish(s, selection);
   const vo = verificationOptions(options);
   if (!vo) {
     result.report.budget.peakRssBytes = peakRssBytes();
@@ -305,7 +327,7 @@ async function optimizeOnce(network: Network, options: OptimizeOptions): Promise
   }
   const t1 = performance.now();
   const verification = await checkWithinBudget(original, options, unrunnableLayer(original) !== undefined, () => verifyOptimized(original, result.network, options.target ?? 'ort', vo));
-  return withCheck(result, verification, performance.now() - t1);
+  return withCheck(result, verification, t1);
 }
 
 /**

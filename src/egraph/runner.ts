@@ -35,6 +35,8 @@ export interface IterationReport {
   readonly applied: Readonly<Record<string, number>>;
   /** Milliseconds spent searching and applying, per rule searched. */
   readonly ruleMs: Readonly<Record<string, number>>;
+  /** E-nodes the rule's applications added (before the rebuild merged any), per rule applied. */
+  readonly added: Readonly<Record<string, number>>;
   readonly searchMs: number;
   readonly applyMs: number;
   readonly rebuildMs: number;
@@ -151,6 +153,7 @@ export class Runner<D = undefined> {
     const matches: Record<string, number> = {};
     const applied: Record<string, number> = {};
     const ruleMs: Record<string, number> = {};
+    const added: Record<string, number> = {};
     const matcher = new Matcher(egraph);
     matcher.deadline = this.deadline;
     matcher.memoryBytes = this.limits.memoryBytes ?? Infinity;
@@ -175,8 +178,12 @@ export class Runner<D = undefined> {
       this.rules.forEach((rule, r) => {
         if (this.stop !== undefined) return;
         const started = performance.now();
+        const nodes = egraph.nodeCount;
         const n = this.applyRule(rule, r);
-        if (this.matches[r]!.count > 0) ruleMs[rule.name] = (ruleMs[rule.name] ?? 0) + performance.now() - started;
+        if (this.matches[r]!.count > 0) {
+          ruleMs[rule.name] = (ruleMs[rule.name] ?? 0) + performance.now() - started;
+          added[rule.name] = egraph.nodeCount - nodes;
+        }
         applied[rule.name] = n;
         unions += n;
       });
@@ -196,6 +203,7 @@ export class Runner<D = undefined> {
       matches,
       applied,
       ruleMs,
+      added,
       searchMs: t1 - t0,
       applyMs: t2 - t1,
       rebuildMs: t3 - t2,

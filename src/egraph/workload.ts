@@ -1,3 +1,4 @@
+import { alignedLines } from '../text-table.js';
 import { readFileSync } from 'node:fs';
 import { EGraph } from './egraph.js';
 import { WorkloadError } from './errors.js';
@@ -177,14 +178,11 @@ export function formatWorkloadTable(result: WorkloadResult): string {
     it.apply_ms.toFixed(2),
     it.rebuild_ms.toFixed(2),
   ]);
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  const line = (cells: string[]) => cells.map((cell, c) => cell.padStart(widths[c]!)).join('  ');
   const perRule = rules.map((r) => `  ${r}: ${result.per_iteration.map((it) => it.matches[r] ?? 0).join(' ')}`);
   return [
     `${result.name}: ${result.stop_reason} after ${result.iterations} iterations in ${result.total_ms.toFixed(1)} ms`,
     `initial ${result.initial.eclasses} e-classes / ${result.initial.enodes} e-nodes; final ${result.final.eclasses} / ${result.final.enodes}; ${result.total_matches} matches`,
-    line(header),
-    ...rows.map(line),
+    ...alignedLines(header, rows, true).lines,
     'matches per rule, by iteration:',
     ...perRule,
   ].join('\n');

@@ -1,4 +1,5 @@
 /** Layers by op, before and after a rewrite, as a plain-text table (the style of onnxsim's). */
+import { alignedLines } from '../text-table.js';
 import type { Network } from '../network/network.js';
 import { shownOp } from './op-name.js';
 
@@ -33,9 +34,7 @@ export function formatOpTable(before: Network, after: Network): string {
     const d = r.after - r.before;
     return [r.op, String(r.before), String(r.after), d === 0 ? '' : d > 0 ? `+${d}` : String(d)];
   });
-  const header = ['Op', 'Before', 'After', 'Change'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const { lines, widths } = alignedLines(['Op', 'Before', 'After', 'Change'], rows);
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
-  return [line(header), rule, ...rows.slice(0, -1).map(line), rule, line(rows[rows.length - 1]!)].join('\n');
+  return [lines[0]!, rule, ...lines.slice(1, -1), rule, lines[lines.length - 1]!].join('\n');
 }

@@ -19,6 +19,16 @@ export interface StageTimes {
   totalMs: number;
 }
 
+export type StageName = 'to e-graph' | 'saturate' | 'extraction problem' | 'extract' | 'lower' | 'verify';
+
+/** One stage of a run: its time, and the process's resident memory at its end and peak so far. */
+export interface StageProfile {
+  stage: StageName;
+  ms: number;
+  rssBytes: number;
+  peakRssBytes: number;
+}
+
 /** One rewrite on the path from a new layer's original term to the chosen one. */
 export interface ProofStep {
   rule: string;
@@ -55,10 +65,11 @@ export interface Healing {
 export interface OptimizeReport {
   runner: RunReport;
   /**
-   * Per rule: matches found, unions that changed something, and matches skipped because a condition
-   * needed a shape or constant not known (undecided) or the right side built another type (mistyped).
+   * Per rule: matches found, unions that changed something, milliseconds searching and applying,
+   * e-nodes its applications added, and matches skipped because a condition needed a shape or
+   * constant not known (undecided) or the right side built another type (mistyped).
    */
-  rules: { name: string; matches: number; applied: number; undecided: number; mistyped: number }[];
+  rules: { name: string; matches: number; applied: number; ms: number; enodes: number; undecided: number; mistyped: number }[];
   egraph: { eclasses: number; enodes: number };
   extraction: { extractor: ExtractorName; status: SelectionStatus; cost: number; gap: number | null; reason?: string };
   cost: { model: string; before: number; after: number; speedup: number };
@@ -73,4 +84,6 @@ export interface OptimizeReport {
   /** The memory budget, the run's peak, and the stages the budget stopped. */
   budget: BudgetReport;
   times: StageTimes;
+  /** The stages in the order they ran, with time and memory (healing's runs not included). */
+  stages: StageProfile[];
 }
