@@ -13,6 +13,7 @@ import { Graphviz } from '@hpcc-js/wasm-graphviz';
 import { DEVICE_IDS } from './cost/device.js';
 import type { DeviceId } from './cost/device.js';
 import { roofline } from './cost/roofline.js';
+import { DEFAULT_MAX_MEMORY_BYTES, requireVerificationFits } from './budget.js';
 import { checkOutputPaths } from './cli/output-paths.js';
 import type { NamedPath, OutputPlan } from './cli/output-paths.js';
 import { exampleWorkloadsDir, packageVersion } from './cli/package-files.js';
@@ -25,6 +26,7 @@ import type { ExtractorName } from './extract/selection.js';
 import { toExtractionGymJSON } from './io/extraction-gym-export.js';
 import { checkNetworkFileKind, readNetworkFile, writeFileAtomic, writeNetworkFile } from './io/network-file.js';
 import type { NetworkFile, NetworkReadOptions } from './io/network-file.js';
+import type { Network } from './network/network.js';
 import { optimize } from './optimize.js';
 import type { OptimizeOptions, OptimizeResult } from './optimize.js';
 import { explainLayer } from './report/explain-layer.js';
@@ -37,7 +39,7 @@ import { checkRules } from './rules/check-rules.js';
 import { formatCheckReport } from './rules/format-check-report.js';
 import { checkRulesWithOrt } from './rules/ort-check.js';
 import { loadRuleFiles, shippedRuleFiles, shippedRulePaths } from './rules/library.js';
-import { checkVerifiable } from './verification.js';
+import { checkVerifiable, unrunnableLayer } from './verification.js';
 import { ZOO, zooNetwork } from './zoo/catalog.js';
 import { parseByteSize } from './budget.js';
 import { formatProfile, profileData } from './report/profile.js';
@@ -148,6 +150,15 @@ function outputPlan(input: string, output: string, f: OptimizeFlags): OutputPlan
   return { inputs, outputs, overwrites: [{ output: '-o', input: '<in>', flag: '--in-place', given: f.inPlace === true }] };
 }
 
+/**
+ * Whether the check of the result can run at all and fits the memory budget: both follow from the
+ * input alone, so they are asked before saturation rather than after it (optimize asks again).
+ */
+function checkVerificationPossible(network: Network, options: OptimizeOptions): void {
+  checkVerifiable(network, typeof options.verify === 'object' ? options.verify : {});
+  requireVerificationFits(network, unrunnableLayer(network) !== undefined, options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES);
+}
+
 /** Where healing writes the smallest failing network: beside the output, `out.unsound.json`. */
 function reproducerPath(output: string): string {
   return output.slice(0, output.length - extname(output).length) + '.unsound.json';
@@ -176,7 +187,7 @@ async function runOptimize(input: string, f: OptimizeFlags, io: CliIO): Promise<
     [
       { title: `Reading ${input}`, task: () => void (state.file = readInput(input, readOptions(f))) },
       // A check that cannot run fails now, not after the whole saturation.
-      { title: 'Checking the input can be verified', enabled: () => plan.options.verify !== false, task: () => checkVerifiable(state.file!.network, typeof plan.options.verify === 'object' ? plan.options.verify : {}) },
+      { title: 'Checking the input can be verified', enabled: () => plan.options.verify !== false, task: () => checkVerificationPossible(state.file!.network, plan.options) },
       { title: 'Loading rules', task: () => void (plan.options.rules = f.rules ? loadRuleFiles(f.rules) : shippedRuleFiles()) },
       {
         title: 'Saturating, extracting, lowering' + (f.verify === false ? '' : ', verifying'),

@@ -50,7 +50,7 @@ export type { InterpretOptions } from './interp/interpret.js';
 export { verifyEquivalent, drawInputs, inputSets } from './interp/verify.js';
 export type { VerifyOptions, VerifyResult, OutputComparison, VerifiedOutput, InputSet } from './interp/verify.js';
 export { verifyOptimized, verifyOptimizedSync, checkVerifiable } from './verification.js';
-export { UnverifiableError, MAX_CHECKED_ELEMENTS } from './verifiable.js';
+export { UnverifiableError, MAX_ARRAY_ELEMENTS } from './verifiable.js';
 export type { VerificationOptions } from './verification.js';
 
 // ---- the e-graph engine (generic: knows nothing about tensors) ----

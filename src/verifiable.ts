@@ -8,14 +8,15 @@ import type { Network } from './network/network.js';
 import type { Tensor } from './network/tensor.js';
 import { formatShape, numelEstimate } from './ops/shape.js';
 
-/** Verification cannot run on this network: an op nothing here can run, or a tensor too large to hold. */
+/** Verification cannot run on this network: an op nothing here can run, or a tensor no array can hold. */
 export class UnverifiableError extends NetsatError {}
 
 /**
- * The largest tensor a check allocates: 2^28 elements, 1 GiB as float32. The reference interpreter
- * and onnxruntime hold every tensor in memory; far below this, typed arrays fail outright (2^32).
+ * The most elements a typed array holds (V8's length limit, whatever the element size): the
+ * interpreter cannot run a larger tensor with any amount of memory. Whether a smaller one fits is
+ * the memory budget's question (src/budget.ts).
  */
-export const MAX_CHECKED_ELEMENTS = 2 ** 28;
+export const MAX_ARRAY_ELEMENTS = 2 ** 32;
 
 /** The op set domains onnxruntime-node has kernels for; an Opaque op of any other domain runs nowhere. */
 const ORT_DOMAINS = new Set(['', 'ai.onnx', 'ai.onnx.ml', 'com.microsoft', 'com.microsoft.nchwc', 'com.microsoft.experimental', 'ai.onnx.preview.training']);
@@ -24,14 +25,14 @@ const SKIP_HINT = 'skip the check with --no-verify (library: verify: false), lea
 
 function checkSize(t: Tensor, symbolValue: number): void {
   const n = numelEstimate(t.shape, symbolValue);
-  if (n <= MAX_CHECKED_ELEMENTS) return;
-  throw new UnverifiableError(`cannot verify: ${t.name} ${t.dtype}${formatShape(t.shape)} has ${n.toExponential(2)} elements, more than the ${MAX_CHECKED_ELEMENTS} (2^28) a check holds in memory`, {
+  if (n <= MAX_ARRAY_ELEMENTS) return;
+  throw new UnverifiableError(`cannot verify: ${t.name} ${t.dtype}${formatShape(t.shape)} has ${n.toExponential(2)} elements, more than the ${MAX_ARRAY_ELEMENTS} (2^32) an array can hold`, {
     where: t.name,
     hint: `fix smaller input shapes (--overwrite-input-shapes for ONNX), or ${SKIP_HINT}`,
   });
 }
 
-/** Throws an UnverifiableError for a tensor above MAX_CHECKED_ELEMENTS with symbolic dims bound to at most `symbolValue`. */
+/** Throws an UnverifiableError for a tensor above MAX_ARRAY_ELEMENTS with symbolic dims bound to at most `symbolValue`. */
 export function checkTensorSizes(network: Network, symbolValue: number): void {
   for (const t of network.inputs) checkSize(t, symbolValue);
   for (const layer of network.layers) for (const t of layer.outputs) checkSize(t, symbolValue);

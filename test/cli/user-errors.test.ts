@@ -37,6 +37,7 @@ beforeAll(() => {
   writeFileSync(at('custom.onnx'), onnxModel('Frob', 'my.domain', [1, 4]));
   writeFileSync(at('made-up.onnx'), onnxModel('Frob', '', [1, 4]));
   writeFileSync(at('huge.onnx'), onnxModel('Relu', '', [2 ** 20, 2 ** 20]));
+  writeFileSync(at('big.onnx'), onnxModel('Relu', '', [2 ** 16, 2 ** 16]));
   writeFileSync(at('not.json'), '{ not json');
   writeFileSync(at('array.json'), '[1, 2]');
   writeFileSync(at('bad-pattern.json'), JSON.stringify({ format: 'egraph-workload/1', name: 'w', start_terms: ['(f a'], rules: [{ name: 'r', lhs: '(f ?x)', rhs: '?x' }] }));
@@ -47,6 +48,8 @@ describe('bad input a user can cause: a typed error with a hint, exit 2, no "int
     ['a custom-domain op under --verify', ['optimize', at('custom.onnx'), '-o', at('o1.onnx')], /my\.domain:Frob is a custom op[\s\S]*at last[\s\S]*--no-verify/],
     ['an op onnxruntime does not know under --verify', ['optimize', at('made-up.onnx'), '-o', at('o2.onnx')], /onnxruntime has no kernel[\s\S]*Frob[\s\S]*--no-verify/],
     ['a 2^40-element tensor under --verify', ['optimize', at('huge.onnx'), '-o', at('o3.onnx')], /x float32\[1048576, 1048576\] has 1\.10e\+12 elements[\s\S]*--overwrite-input-shapes/],
+    // 16 GiB per tensor: an array holds it, the default budget does not; known before saturation starts.
+    ['a 2^32-element tensor under --verify', ['optimize', at('big.onnx'), '-o', at('o4.onnx')], /checking the result needs about \d+ MiB[\s\S]*--max-memory/],
     ['saturate on a missing file', ['saturate', at('missing.json')], /cannot read workload file[\s\S]*ENOENT[\s\S]*hint: check the path/],
     ['saturate on a file that is not JSON', ['saturate', at('not.json')], /not JSON[\s\S]*hint:/],
     ['saturate on JSON that is not a workload', ['saturate', at('array.json')], /must be a JSON object/],
