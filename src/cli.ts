@@ -250,6 +250,8 @@ function buildProgram(io: CliIO, exit: { code: number }): Command {
     .description('Equality-saturation optimizer for neural-network graphs')
     .version(packageVersion(), '-V, --version', 'print the version')
     .option('--debug', 'show stack traces of errors')
+    // Commander's own usage errors (a missing argument, an unknown command) say how to find the usage.
+    .showHelpAfterError('(add --help for the arguments and options)')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 

@@ -29,6 +29,15 @@ describe('help and version', () => {
     }
   });
 
+  it('a command line commander refuses says where the usage is', async () => {
+    for (const argv of [['saturate'], ['frobnicate'], ['optimize', '--no-such-flag']]) {
+      let stderr = '';
+      const code = await main(argv, { stdout: () => {}, stderr: (s) => void (stderr += s), isTTY: false });
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/error: [\s\S]*--help/);
+    }
+  });
+
   it('saturate --help names example workloads that the package ships and that run', async () => {
     const help = (await run('saturate', '--help')).stdout;
     const examples = [...help.matchAll(/netsat saturate (\S+\.json)/g)].map((m) => m[1]!);
