@@ -17,7 +17,9 @@ const SHOWN = 8;
 
 function explainOne(layer: Layer, p: NetworkProvenance): string {
   const entry = p.newLayers.find((n) => n.layer === layer.name);
-  const head = `layer ${layer.name} (${shownOp(layer)})${layer.isRemoved() ? ', removed' : ''}`;
+  // An ONNX file for onnxruntime holds a new layer in onnxruntime's ops (SkipRMSNorm as Add + SimplifiedLayerNormalization).
+  const written = entry && entry.op !== layer.op && entry.op !== shownOp(layer) ? `; netsat's ${entry.op}, written in onnxruntime's ops` : '';
+  const head = `layer ${layer.name} (${shownOp(layer)}${written})${layer.isRemoved() ? ', removed' : ''}`;
   if (!entry) return p.removed.includes(layer.name) ? explainDisplaced(layer.name, p) : `${head}: an original layer of ${p.source}, kept as it was`;
   const lines = [
     `${head}: added by netsat optimize from ${p.source}`,

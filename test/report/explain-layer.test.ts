@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { optimizeSync } from '../../src/optimize.js';
 import { ExplainError, explainLayer } from '../../src/report/explain-layer.js';
 import type { NetworkFile } from '../../src/io/network-file.js';
+import { readOnnx } from '../../src/io/onnx/decode.js';
+import { writeOnnx } from '../../src/io/onnx/export.js';
 import { buildExportedLlama, EXPORTED_LLAMA_EXAMPLE } from '../../src/zoo/llama-exported.js';
 
 function optimizedFile(): NetworkFile {
@@ -29,6 +31,13 @@ describe('netsat explain', () => {
   it('an original layer the optimization displaced names the layer that replaced it', () => {
     const p = norms[0]!;
     expect(explainLayer(file, p.replaced[0]!)).toContain(`replaced by ${p.layer} (SkipRMSNorm)`);
+  });
+
+  it("a new layer read back from an onnxruntime-target ONNX file says which netsat op it was written for", () => {
+    const { network } = readOnnx(writeOnnx(file.network, { target: 'ort' }));
+    const text = explainLayer({ network, provenance: file.provenance }, norms[0]!.layer);
+    expect(text).toContain(`layer ${norms[0]!.layer} (Add; netsat's SkipRMSNorm, written in onnxruntime's ops)`);
+    expect(text).toContain(`replaces: ${norms[0]!.replaced.join(', ')}`);
   });
 
   it('nothing found is a typed error naming the query', () => {
