@@ -1,63 +1,69 @@
 /**
- * End-to-end optimize on Llama-7B-shaped exported networks (shape-only weights, verification off)
- * of 4, 8, 16 and 32 layers, and on the four small zoo blocks: time per stage, heap peak, layers
- * before/after, predicted speedup; and the growth exponent of time against layers (least squares
- * on log-log). Run: npx tsx bench/optimize.bench.ts
+ * optimize at depth: 1 to 64 blocks of four architectures as exported (Llama-7B, Qwen2-7B,
+ * Phi-3-mini, BERT-base), default settings (explanations on, verification on, the 1 GiB budget),
+ * each row in its own process. Full width has shape-only weights, whose check (every weight drawn)
+ * does not fit 1 GiB beyond a few blocks: those rows say so, and the small-width rows (each block's
+ * structure at width 64, seeded weights) are verified at every depth. Records per row the e-nodes
+ * saturation added per block, time per stage and peak memory, and per architecture the growth
+ * exponents of time and memory (least squares on log-log).
+ * Run: npm run bench -- optimize
  */
-import { optimizeSync } from '../src/optimize.js';
-import type { Network } from '../src/network/network.js';
-import { buildExportedLlama } from '../src/zoo/llama-exported.js';
-import { LLAMA_7B } from '../src/zoo/llama.js';
-import { ZOO } from '../src/zoo/catalog.js';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ARCHITECTURES } from '../src/zoo/architectures.js';
 import type { Row } from './report.js';
 import { writeResults } from './report.js';
 
-const SEQ = 128;
-const LAYERS = [4, 8, 16, 32];
+const BLOCKS = [1, 4, 8, 16, 32, 64];
+const rowScript = join(dirname(fileURLToPath(import.meta.url)), 'optimize-row.ts');
 
-/** Heap in use, sampled at the stage boundary optimize exposes (after saturation) and at the end. */
-function heapPeak(): { sample: () => void; peakMiB: () => number } {
-  global.gc?.();
-  const start = process.memoryUsage().heapUsed;
-  let peak = start;
-  const sample = () => void (peak = Math.max(peak, process.memoryUsage().heapUsed));
-  return { sample, peakMiB: () => (sample(), (peak - start) / 2 ** 20) };
+function measure(architecture: string, blocks: number, width: 'full' | 'small'): Row {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', rowScript, architecture, String(blocks), width], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  if (r.status !== 0 || !line.startsWith('{')) return { architecture, width, blocks, error: (r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ') };
+  console.log(line);
+  return JSON.parse(line) as Row;
 }
 
-function measure(name: string, layers: number | null, build: () => Network): Row {
-  const network = build();
-  const heap = heapPeak();
-  const { report } = optimizeSync(network, { verify: false, explanations: false, onSaturated: heap.sample });
-  const t = report.times;
-  const row: Row = {
-    network: name,
-    blocks: layers,
-    layersBefore: report.layers.before,
-    layersAfter: report.layers.after,
-    enodes: report.egraph.enodes,
-    stop: report.runner.stopReason,
-    toEGraphMs: Math.round(t.toEGraphMs),
-    saturateMs: Math.round(t.saturateMs),
-    extractMs: Math.round(t.extractMs),
-    lowerMs: Math.round(t.lowerMs),
-    totalMs: Math.round(t.totalMs),
-    heapPeakMiB: Math.round(heap.peakMiB()),
-    speedup: Number(report.cost.speedup.toFixed(2)),
-  };
-  console.log(JSON.stringify(row));
-  return row;
+/** Slope of log(y) against log(blocks). */
+function exponent(rows: readonly Row[], key: string): number {
+  const xs = rows.map((r) => Math.log(r['blocks'] as number));
+  const ys = rows.map((r) => Math.log(r[key] as number));
+  const mx = xs.reduce((a, b) => a + b) / xs.length;
+  const my = ys.reduce((a, b) => a + b) / ys.length;
+  return xs.reduce((s, x, i) => s + (x - mx) * (ys[i]! - my), 0) / xs.reduce((s, x) => s + (x - mx) ** 2, 0);
 }
 
 const rows: Row[] = [];
-for (const n of LAYERS) rows.push(measure(`llama-7b x${n} (exported, seq ${SEQ})`, n, () => buildExportedLlama({ ...LLAMA_7B, layers: n, seq: SEQ })));
-for (const [name, build] of Object.entries(ZOO)) rows.push(measure(name, null, build));
-
-// Growth exponent: slope of log(total time) against log(blocks).
-const xs = LAYERS.map(Math.log);
-const ys = rows.slice(0, LAYERS.length).map((r) => Math.log(r['totalMs'] as number));
-const mx = xs.reduce((a, b) => a + b) / xs.length;
-const my = ys.reduce((a, b) => a + b) / ys.length;
-const slope = xs.reduce((s, x, i) => s + (x - mx) * (ys[i]! - my), 0) / xs.reduce((s, x) => s + (x - mx) ** 2, 0);
-const notes = `Time grows as blocks^${slope.toFixed(2)} (least squares on log-log over ${LAYERS.join(', ')} blocks). Weights are shape-only; verification and explanations off; default limits (20 iterations, 100 000 e-nodes, 10 s).`;
-console.log(notes);
-writeResults('optimize', 'End-to-end optimize (exported Llama-7B shapes and zoo blocks)', rows, { notes, data: { exponent: slope } });
+const fits: Row[] = [];
+for (const width of ['full', 'small'] as const) {
+  for (const architecture of ARCHITECTURES) {
+    const measured = BLOCKS.map((b) => measure(architecture, b, width));
+    rows.push(...measured);
+    const ok = measured.filter((r) => r['error'] === undefined);
+    if (ok.length < 2) continue;
+    const added = ok.map((r) => r['addedPerBlock'] as number);
+    const allVerified = ok.every((r) => r['verified'] === 'yes');
+    fits.push({
+      architecture,
+      width,
+      optimizeTimeExponent: Number(exponent(ok, 'optimizeMs').toFixed(2)),
+      totalTimeExponent: allVerified ? Number(exponent(ok, 'totalMs').toFixed(2)) : 'n/a (checked at some depths only)',
+      memoryExponent: Number(exponent(ok, 'runMiB').toFixed(2)),
+      addedPerBlockAt1: added[0]!,
+      addedPerBlockAt64: added[added.length - 1]!,
+      spread: `${(((Math.max(...added) - Math.min(...added)) / added[0]!) * 100).toFixed(1)} %`,
+    });
+  }
+}
+console.table(fits);
+const notes = [
+  'Default settings: explanations on, verification on, the 1 GiB memory budget, default saturation limits (20 iterations, 100 000 e-nodes, 10 s). Each row runs in its own process; peakMiB is that process\'s peak resident memory (Node, tsx and the libraries included), runMiB its rise during optimize.',
+  'Full width: shape-only weights (seq 128). Checking draws every weight, which does not fit 1 GiB beyond a block or so of these widths: such rows say "no" and how much the check would need. Small width: the same blocks at width 64 with seeded weights, all verified.',
+  '',
+  'Growth per architecture (exponents: least squares of log(y) on log(blocks), for the time without the check (optimizeMs), the whole time where every depth was checked (totalMs), and runMiB; spread: of e-nodes added per block, over all depths):',
+  '',
+  ...[`| ${Object.keys(fits[0] ?? {}).join(' | ')} |`, `|${Object.keys(fits[0] ?? {}).map(() => '---').join('|')}|`, ...fits.map((f) => `| ${Object.values(f).join(' | ')} |`)],
+].join('\n');
+writeResults('optimize', 'optimize at depth: four architectures, 1 to 64 blocks', rows, { notes, data: { fits } });
