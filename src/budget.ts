@@ -51,7 +51,7 @@ export function requireVerificationFits(network: Network, byOnnxruntime: boolean
   const need = verificationBytes(network, byOnnxruntime);
   const left = maxMemoryBytes - process.memoryUsage.rss();
   if (need <= left) return;
-  throw new BudgetError(`checking the result needs about ${mib(need)} MiB, and ${mib(Math.max(0, left))} MiB of the ${mib(maxMemoryBytes)} MiB memory budget are left`, {
+  throw new BudgetError(`checking the result needs about ${size(need)}, and ${size(Math.max(0, left))} of the ${size(maxMemoryBytes)} memory budget are left`, {
     where: `verification of ${network.name}`,
     hint: 'raise the budget (--max-memory, maxMemoryBytes), or turn the check off knowingly (--no-verify, verify: false)',
   });
@@ -76,7 +76,11 @@ export function peakRssBytes(): number {
   return process.resourceUsage().maxRSS * 1024;
 }
 
-const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
+/** Bytes in the largest binary unit that keeps a whole number above zero. */
+function size(bytes: number): string {
+  for (const [unit, n] of [['GiB', 2 ** 30], ['MiB', 2 ** 20], ['KiB', 2 ** 10]] as const) if (bytes >= n) return `${Math.round(bytes / n)} ${unit}`;
+  return `${bytes} bytes`;
+}
 
 const UNITS: Record<string, number> = { '': 2 ** 20, b: 1, k: 1e3, kb: 1e3, kib: 2 ** 10, m: 1e6, mb: 1e6, mib: 2 ** 20, g: 1e9, gb: 1e9, gib: 2 ** 30 };
 

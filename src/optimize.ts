@@ -16,7 +16,7 @@ import type { ExtractorName } from './extract/selection.js';
 import type { ExportTarget } from './io/onnx/emit.js';
 import { writeNetworkFile } from './io/network-file.js';
 import { findCulprits, smallestFailing, suspectRules } from './heal.js';
-import { unrunnableLayer, verifyOptimized, verifyOptimizedSync } from './verification.js';
+import { checkVerifiable, unrunnableLayer, verifyOptimized, verifyOptimizedSync } from './verification.js';
 import type { VerificationOptions } from './verification.js';
 import { lowerSelection } from './lower/from-selection.js';
 import { networkToEGraph } from './lower/to-egraph.js';
@@ -143,7 +143,7 @@ function saturate(network: Network, options: OptimizeOptions): Saturated {
   const original = options.inPlace && options.verify !== false ? network.clone() : network;
   const kept = (options.keepOutputs ?? []).map((name) => {
     const t = target.getTensor(name);
-    if (!t || t.isDead()) throw new NetworkError(`keepOutputs names "${name}", which is not a live tensor of the network`, { where: name });
+    if (!t || t.isDead()) throw new NetworkError(`keepOutputs names "${name}", which is not a live tensor of the network`, { where: name, hint: 'name a tensor the network computes (netsat inspect lists them), as spelled there' });
     return t;
   });
   const explanations = options.explanations ?? true;
@@ -270,6 +270,18 @@ function checkWithinBudget<T>(original: Network, options: OptimizeOptions, byOnn
   return check();
 }
 
+/**
+ * Fails before any work when the check the run ends with cannot run on `network` (an op no runtime
+ * knows, a tensor no array can hold) or already does not fit the memory budget: the same errors
+ * the check would give after a whole saturation.
+ */
+function checkBeforehand(network: Network, options: OptimizeOptions, byOnnxruntime: boolean): void {
+  const vo = verificationOptions(options);
+  if (!vo) return;
+  checkVerifiable(network, vo);
+  requireVerificationFits(network, byOnnxruntime, maxMemory(options));
+}
+
 function unsoundError(result: OptimizeResult): VerificationError {
   const v = result.report.verification;
   if (v.pass !== false) throw new Error('unsoundError called on a verified result');
@@ -297,6 +309,8 @@ export function optimizeSync(network: Network, options: OptimizeOptions = {}): O
       hint: 'await optimize() instead, or pick the tree or dag extractor',
     });
   }
+  // The interpreter checks here, or nothing does (verifyOptimizedSync reports networks it cannot run skipped).
+  if (!unrunnableLayer(network)) checkBeforehand(network, options, false);
   return network.transaction(() => {
     const s = saturate(network, options);
     const selection = timed(s.stages, 'extract', () => (options.extractor === 'tree' ? extractTree : extractDag)(s.ep.problem));
@@ -371,6 +385,7 @@ async function healed(network: Network, options: OptimizeOptions, failed: Optimi
  * run is rolled back first.
  */
 export async function optimize(network: Network, options: OptimizeOptions = {}): Promise<OptimizeResult> {
+  checkBeforehand(network, options, unrunnableLayer(network) !== undefined);
   if (!options.inPlace) {
     const result = await optimizeOnce(network, options);
     if (result.report.verification.pass !== false) return result;

@@ -6,19 +6,14 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { ZOO } from '../../src/zoo/catalog.js';
+import { runCli as run } from '../support/run-cli.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-async function run(...argv: string[]) {
-  let stdout = '';
-  const code = await main(argv, { stdout: (s) => void (stdout += s), stderr: () => {}, isTTY: false });
-  return { code, stdout };
-}
 
 describe('help and version', () => {
   it('--version prints package.json\'s version', async () => {
     const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
-    for (const flag of ['--version', '-V']) expect(await run(flag)).toEqual({ code: 0, stdout: `${version}\n` });
+    for (const flag of ['--version', '-V']) expect(await run(flag)).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 
   it('the commands that read a network name both file kinds and every zoo network', async () => {

@@ -9,13 +9,7 @@ import { join } from 'node:path';
 import { create, toBinary } from '@bufbuild/protobuf';
 import { ModelProtoSchema, NodeProtoSchema, OperatorSetIdProtoSchema, TypeProtoSchema, ValueInfoProtoSchema } from 'onnx-buf';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.js';
-
-async function run(...argv: string[]) {
-  let stderr = '';
-  const code = await main(argv, { stdout: () => {}, stderr: (s) => void (stderr += s), isTTY: false });
-  return { code, stderr };
-}
+import { runCli as run } from '../support/run-cli.js';
 
 function value(name: string, dims: readonly number[]) {
   const dim = dims.map((d) => ({ value: { case: 'dimValue' as const, value: BigInt(d) } }));
@@ -49,7 +43,7 @@ describe('bad input a user can cause: a typed error with a hint, exit 2, no "int
     ['an op onnxruntime does not know under --verify', ['optimize', at('made-up.onnx'), '-o', at('o2.onnx')], /onnxruntime has no kernel[\s\S]*Frob[\s\S]*--no-verify/],
     ['a 2^40-element tensor under --verify', ['optimize', at('huge.onnx'), '-o', at('o3.onnx')], /x float32\[1048576, 1048576\] has 1\.10e\+12 elements[\s\S]*--overwrite-input-shapes/],
     // 16 GiB per tensor: an array holds it, the default budget does not; known before saturation starts.
-    ['a 2^32-element tensor under --verify', ['optimize', at('big.onnx'), '-o', at('o4.onnx')], /checking the result needs about \d+ MiB[\s\S]*--max-memory/],
+    ['a 2^32-element tensor under --verify', ['optimize', at('big.onnx'), '-o', at('o4.onnx')], /checking the result needs about \d+ [GMK]iB[\s\S]*--max-memory/],
     ['saturate on a missing file', ['saturate', at('missing.json')], /cannot read workload file[\s\S]*ENOENT[\s\S]*hint: check the path/],
     ['saturate on a file that is not JSON', ['saturate', at('not.json')], /not JSON[\s\S]*hint:/],
     ['saturate on JSON that is not a workload', ['saturate', at('array.json')], /must be a JSON object/],
