@@ -3,18 +3,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.js';
 import { Network } from '../../src/network/network.js';
 import * as F from '../../src/network/functional/primitives.js';
 import { ZOO } from '../../src/zoo/catalog.js';
 import { SHARED_DIR, sharedPath } from '../support/shared.js';
-
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), isTTY: false });
-  return { code, stdout, stderr };
-}
+import { runCli as run } from '../support/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'netsat-cli-'));
 const gpt2 = join(dir, 'gpt2.json');

@@ -3,17 +3,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.js';
 import { writeNetworkFile } from '../../src/io/network-file.js';
 import { Network } from '../../src/network/network.js';
 import * as F from '../../src/network/functional/primitives.js';
-
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), isTTY: false });
-  return { code, stdout, stderr };
-}
+import { runCli as run } from '../support/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'netsat-input-shapes-'));
 const onnx = join(dir, 'm.onnx');

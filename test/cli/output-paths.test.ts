@@ -7,15 +7,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.js';
 import { Network } from '../../src/network/network.js';
 import * as F from '../../src/network/functional/primitives.js';
-
-async function run(...argv: string[]) {
-  let stderr = '';
-  const code = await main(argv, { stdout: () => {}, stderr: (s) => void (stderr += s), isTTY: false });
-  return { code, stderr };
-}
+import { runCli as run } from '../support/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'netsat-outputs-'));
 const at = (name: string) => join(dir, name);

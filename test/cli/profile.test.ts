@@ -3,15 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.js';
 import { ZOO } from '../../src/zoo/catalog.js';
-
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), isTTY: false });
-  return { code, stdout, stderr };
-}
+import { runCli as run } from '../support/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'netsat-profile-'));
 const input = join(dir, 'llama.json');

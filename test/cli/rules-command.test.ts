@@ -1,14 +1,7 @@
 /** Rule names a user can look up: `netsat rules` lists every shipped rule, and why-not's hint names them all. */
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.js';
 import { shippedRuleFiles } from '../../src/rules/library.js';
-
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), isTTY: false });
-  return { code, stdout, stderr };
-}
+import { runCli as run } from '../support/run-cli.js';
 
 const names = shippedRuleFiles().flatMap((f) => f.rules.map((r) => r.name));
 

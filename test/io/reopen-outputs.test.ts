@@ -9,20 +9,13 @@ import { join } from 'node:path';
 import { fromBinary } from '@bufbuild/protobuf';
 import { ModelProtoSchema } from 'onnx-buf';
 import { expect, it } from 'vitest';
-import { main } from '../../src/cli.js';
 import { PROVENANCE_KEY } from '../../src/io/network-file.js';
 import { readOnnxFile } from '../../src/io/onnx/decode.js';
 import { writeOnnx } from '../../src/io/onnx/export.js';
 import type { Layer } from '../../src/network/layer.js';
 import { createSession, seededFeeds } from '../../src/io/onnx/verify-ort.js';
 import { describeShared, sharedPath } from '../support/shared.js';
-
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), isTTY: false });
-  return { code, stdout, stderr };
-}
+import { runCli as run } from '../support/run-cli.js';
 
 /** Initializers no node reads and no graph output names. */
 function unusedInitializers(path: string): string[] {
