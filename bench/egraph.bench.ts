@@ -78,7 +78,9 @@ function main(): void {
     console.log(`skipped: ${workloadDir} is not present`);
     return;
   }
-  const files = readdirSync(workloadDir).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(workloadDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   const rows: Row[] = [];
   const loadAtStart = loadavg()[0]!.toFixed(1);
   for (const file of files) {
@@ -107,18 +109,20 @@ function main(): void {
       ms_skipping_repeats: skip.ms,
     };
     rows.push(row);
-    console.log(`${workload.name.padEnd(20)} ${plain.ms.toFixed(2).padStart(9)} ms (skipping repeats ${skip.ms.toFixed(2)})  egg ${egg ?? '?'} ms  ratio ${row.ratio_to_egg === null ? '?' : (row.ratio_to_egg as number).toFixed(2)}`);
+    console.log(
+      `${workload.name.padEnd(20)} ${plain.ms.toFixed(2).padStart(9)} ms (skipping repeats ${skip.ms.toFixed(2)})  egg ${egg ?? '?'} ms  ratio ${row.ratio_to_egg === null ? '?' : (row.ratio_to_egg as number).toFixed(2)}`,
+    );
   }
   writeResults('egraph', 'E-graph engine vs egg 0.11 on the shared workloads', rows, {
     notes:
       `Load average (1 min) when the run started: ${loadAtStart}, at its end: ${loadavg()[0]!.toFixed(1)}; other work on the machine slows the timings. ` +
-      'Median of 5 to 100 runs (small workloads run for about 0.5 s) in one process after two warm-up runs, timing e-graph creation, start terms and the run (rule parsing excluded, as egg\'s figure). ' +
+      "Median of 5 to 100 runs (small workloads run for about 0.5 s) in one process after two warm-up runs, timing e-graph creation, start terms and the run (rule parsing excluded, as egg's figure). " +
       '`ms` re-applies every match each iteration, as egg does; `ms_skipping_repeats` skips (rule, canonical match) pairs applied in an earlier iteration (same counts, but slower here: see RunnerOptions.skipRepeats). ' +
       'egg_ms is the egg 0.11.0 median from each workload file (a 2-core machine under load; see its note). ' +
       'Memory per final e-node, each workload in its own child process with --expose-gc, after a warm-up run, apart from the timed runs: array_bytes_per_enode is the capacity of the typed arrays the saturated (and compacted) e-graph holds, its only per-node storage without an analysis; ' +
       'heap_bytes_per_enode is the growth of heapUsed + arrayBuffers over the measured runs, each read after a full gc with the e-graphs held (small workloads: as many copies as make about 50k e-nodes, so fixed costs per e-graph are shared out but heap noise is not). ' +
       'Both count every id ever handed out (one per node ever added: a node dropped as a duplicate keeps its union-find slot and a few id-indexed words), so workloads that add many more nodes than survive (ac-*, matmul-*: 2 to 7 ids per final e-node) sit above those that do not. ' +
-      'Before compaction (dropping dead nodes\' children and parent cells, 1.5x growth, trimming at the end of a run) the same arrays held 84 to 797 bytes per e-node (ac-10 594, matmul-8 762).',
+      "Before compaction (dropping dead nodes' children and parent cells, 1.5x growth, trimming at the end of a run) the same arrays held 84 to 797 bytes per e-node (ac-10 594, matmul-8 762).",
   });
 }
 

@@ -33,7 +33,11 @@ if (!SHARED_DIR) {
 const dir = join(SHARED_DIR, 'data', 'extraction-gym');
 const files = readdirSync(dir, { withFileTypes: true })
   .filter((d) => d.isDirectory())
-  .flatMap((d) => readdirSync(join(dir, d.name)).filter((f) => f.endsWith('.json')).map((f) => `${d.name}/${f}`))
+  .flatMap((d) =>
+    readdirSync(join(dir, d.name))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => `${d.name}/${f}`),
+  )
   .sort();
 
 const rows: Row[] = [];

@@ -91,6 +91,7 @@ const row = {
   heapMB: med('heapMB'),
 };
 writeResults('network', 'Network build and rewrite passes (Llama-7B shape)', [row], {
-  notes: 'Median of 7 runs after a warm-up. The three rewrite passes are the built-in ones (attention-bias fold, then matmul-bias and SwiGLU fusions, 64 rewrites); buildPlusPassesMs adds an analysis touching every edge through getParent/getUsers. The clone + JSON round trip is timed separately. Targets: build + passes under 100 ms, heap under 50 MB. Heap is heapUsed growth during one run (run with --expose-gc for a clean baseline).',
+  notes:
+    'Median of 7 runs after a warm-up. The three rewrite passes are the built-in ones (attention-bias fold, then matmul-bias and SwiGLU fusions, 64 rewrites); buildPlusPassesMs adds an analysis touching every edge through getParent/getUsers. The clone + JSON round trip is timed separately. Targets: build + passes under 100 ms, heap under 50 MB. Heap is heapUsed growth during one run (run with --expose-gc for a clean baseline).',
 });
 console.log(row);

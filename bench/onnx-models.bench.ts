@@ -44,8 +44,7 @@ const CNN_GAP =
 
 /** Why a model misses a target, where the cause is known; quoted in the results beside the verdict. */
 const KNOWN_GAPS: Readonly<Record<string, string>> = {
-  bert:
-    "its attention and QKV projection fuse into com.microsoft Attention as onnxscript's do (measured 3-4% faster than MatMul + Split + MultiHeadAttention), but onnxscript writes SkipLayerNormalization where netsat writes Add + LayerNormalization (onnxruntime's CPU skip-norm kernel measured slower on GPT-2, about 1.5% faster on this model when swapped in by hand): 5 nodes more, less the Concat per layer onnxscript writes to join the q, k and v weights at run time, 3 more in all; the latency difference to onnxscript is within run-to-run noise (1-3%)",
+  bert: "its attention and QKV projection fuse into com.microsoft Attention as onnxscript's do (measured 3-4% faster than MatMul + Split + MultiHeadAttention), but onnxscript writes SkipLayerNormalization where netsat writes Add + LayerNormalization (onnxruntime's CPU skip-norm kernel measured slower on GPT-2, about 1.5% faster on this model when swapped in by hand): 5 nodes more, less the Concat per layer onnxscript writes to join the q, k and v weights at run time, 3 more in all; the latency difference to onnxscript is within run-to-run noise (1-3%)",
   squeezenet: CNN_GAP,
   mobilenet: CNN_GAP,
 };
@@ -135,7 +134,8 @@ if (!existsSync(DATA)) {
     for (const row of got) console.log(JSON.stringify(row));
     rows.push(...got);
   }
-  if (MODELS.length === ALL_MODELS.length) writeResults('onnx-models', 'Real ONNX models in onnxruntime-node: original vs onnxscript vs netsat (target ort)', rows, {
-    notes: `CPU, graphOptimizationLevel 'all', intra-op threads 2, spinning off; median of ${ROUNDS} interleaved runs after ${WARMUP} warm-up runs; nodes and fused ops counted in each file before onnxruntime's own optimizer runs; verified: all outputs within rtol 1e-4 / atol 1e-5 of the original on seeded inputs.\n\n${targets(rows)}`,
-  });
+  if (MODELS.length === ALL_MODELS.length)
+    writeResults('onnx-models', 'Real ONNX models in onnxruntime-node: original vs onnxscript vs netsat (target ort)', rows, {
+      notes: `CPU, graphOptimizationLevel 'all', intra-op threads 2, spinning off; median of ${ROUNDS} interleaved runs after ${WARMUP} warm-up runs; nodes and fused ops counted in each file before onnxruntime's own optimizer runs; verified: all outputs within rtol 1e-4 / atol 1e-5 of the original on seeded inputs.\n\n${targets(rows)}`,
+    });
 }

@@ -59,11 +59,17 @@ for (const width of ['full', 'small'] as const) {
 }
 console.table(fits);
 const notes = [
-  'Default settings: explanations on, verification on, the 1 GiB memory budget, default saturation limits (20 iterations, 100 000 e-nodes, 10 s). Each row runs in its own process; peakMiB is that process\'s peak resident memory (Node, tsx and the libraries included), runMiB its rise during optimize.',
+  "Default settings: explanations on, verification on, the 1 GiB memory budget, default saturation limits (20 iterations, 100 000 e-nodes, 10 s). Each row runs in its own process; peakMiB is that process's peak resident memory (Node, tsx and the libraries included), runMiB its rise during optimize.",
   'Full width: shape-only weights (seq 128). Checking draws every weight, which does not fit 1 GiB beyond a block or so of these widths: such rows say "no" and how much the check would need. Small width: the same blocks at width 64 with seeded weights, all verified.',
   '',
   'Growth per architecture (exponents: least squares of log(y) on log(blocks), for the time without the check (optimizeMs), the whole time where every depth was checked (totalMs), and runMiB; spread: of e-nodes added per block, over all depths):',
   '',
-  ...[`| ${Object.keys(fits[0] ?? {}).join(' | ')} |`, `|${Object.keys(fits[0] ?? {}).map(() => '---').join('|')}|`, ...fits.map((f) => `| ${Object.values(f).join(' | ')} |`)],
+  ...[
+    `| ${Object.keys(fits[0] ?? {}).join(' | ')} |`,
+    `|${Object.keys(fits[0] ?? {})
+      .map(() => '---')
+      .join('|')}|`,
+    ...fits.map((f) => `| ${Object.values(f).join(' | ')} |`),
+  ],
 ].join('\n');
 writeResults('optimize', 'optimize at depth: four architectures, 1 to 64 blocks', rows, { notes, data: { fits } });

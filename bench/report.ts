@@ -47,15 +47,15 @@ export function markdownTable(rows: readonly Row[]): string {
   if (rows.length === 0) return '(no rows)\n';
   const cols = Object.keys(rows[0]!);
   const head = `| ${cols.join(' | ')} |\n|${cols.map(() => '---').join('|')}|\n`;
-  return head + rows.map((r) => `| ${cols.map((c) => cell(r[c] ?? null)).join(' | ')} |`).join('\n') + '\n';
+  return `${head + rows.map((r) => `| ${cols.map((c) => cell(r[c] ?? null)).join(' | ')} |`).join('\n')}\n`;
 }
 
 /** Writes the JSON (rows + machine + extra) and a markdown page with `title`, `notes` and the table. */
 export function writeResults(name: string, title: string, rows: readonly Row[], extra: { notes?: string; data?: unknown } = {}): void {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const meta = machine();
-  writeFileSync(join(RESULTS_DIR, `${name}.json`), JSON.stringify({ name, machine: meta, rows, data: extra.data ?? null }, null, 2) + '\n');
-  const md = `# ${title}\n\nMeasured ${meta.date} on ${meta.cores} × ${meta.cpu}, Node ${meta.node}.\n\n${extra.notes ? extra.notes + '\n\n' : ''}${markdownTable(rows)}`;
+  writeFileSync(join(RESULTS_DIR, `${name}.json`), `${JSON.stringify({ name, machine: meta, rows, data: extra.data ?? null }, null, 2)}\n`);
+  const md = `# ${title}\n\nMeasured ${meta.date} on ${meta.cores} × ${meta.cpu}, Node ${meta.node}.\n\n${extra.notes ? `${extra.notes}\n\n` : ''}${markdownTable(rows)}`;
   writeFileSync(join(RESULTS_DIR, `${name}.md`), md);
 }
 

@@ -11,7 +11,9 @@ import { benchArgs, RECORD_ENV, RECORD_FLAG, resultsDir } from './report.js';
 const dir = dirname(fileURLToPath(import.meta.url));
 const { only, record } = benchArgs(process.argv.slice(2));
 const env = { ...process.env, [RECORD_ENV]: record ? '1' : '0' };
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.bench.ts')).sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .sort()) {
   if (only.length && !only.some((o) => file.includes(o))) continue;
   console.log(`\n== ${file}`);
   const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', `${dir}/${file}`], { stdio: 'inherit', env });

@@ -56,7 +56,18 @@ function record(t: Tally, index: number, recipe: BlockNetworkRecipe, outcome: So
 
 /** Runs every case through one fast-check run (so case i can be replayed by its path) and tallies. */
 async function runAll(): Promise<Tally> {
-  const t: Tally = { outcomes: new Map(), typedByClass: new Map(), culprits: new Map(), familyBlocks: new Map(), familyNetworks: new Map(), rulesFired: new Map(), symbolic: { batch: 0, seq: 0 }, ms: [], layers: [], failures: [] };
+  const t: Tally = {
+    outcomes: new Map(),
+    typedByClass: new Map(),
+    culprits: new Map(),
+    familyBlocks: new Map(),
+    familyNetworks: new Map(),
+    rulesFired: new Map(),
+    symbolic: { batch: 0, seq: 0 },
+    ms: [],
+    layers: [],
+    failures: [],
+  };
   let index = 0;
   const property = fc.asyncProperty(blockNetworkRecipeArb(), async (recipe) => {
     const network = buildBlockNetwork(recipe);
@@ -97,7 +108,7 @@ async function writeFailures(t: Tally): Promise<Row[]> {
     const network = buildBlockNetwork(small.recipe);
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `case-${f.index}.json`);
-    writeFileSync(file, JSON.stringify({ case: f.index, outcome: small.outcome, recipe: small.recipe, network: network.toJSON() }, null, 2) + '\n');
+    writeFileSync(file, `${JSON.stringify({ case: f.index, outcome: small.outcome, recipe: small.recipe, network: network.toJSON() }, null, 2)}\n`);
     rows.push({ case: f.index, layers: network.layers.length, outcome: small.outcome, file: `soundness-failures/case-${f.index}.json` });
     console.log(`case ${f.index} shrunk to ${network.layers.length} layers: ${small.outcome}`);
   }
@@ -139,8 +150,7 @@ const rows: Row[] = [
     'total s': Math.round(seconds),
   },
 ];
-const table = (m: Map<string, number>, key: string, value: string) =>
-  markdownTable([...m].sort((a, b) => b[1] - a[1]).map(([k, v]) => ({ [key]: k, [value]: v })));
+const table = (m: Map<string, number>, key: string, value: string) => markdownTable([...m].sort((a, b) => b[1] - a[1]).map(([k, v]) => ({ [key]: k, [value]: v })));
 const families = BLOCK_FAMILIES.map((f) => ({ family: f, blocks: t.familyBlocks.get(f) ?? 0, networks: t.familyNetworks.get(f) ?? 0 }));
 const byClass = [...t.typedByClass].map(([c, n]) => `${n} ${c}`).join(', ');
 const healedBy = [...t.culprits].map(([r, n]) => `${r} (${n})`).join(', ');

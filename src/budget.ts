@@ -78,7 +78,12 @@ export function peakRssBytes(): number {
 
 /** Bytes in the largest binary unit that keeps a whole number above zero. */
 function size(bytes: number): string {
-  for (const [unit, n] of [['GiB', 2 ** 30], ['MiB', 2 ** 20], ['KiB', 2 ** 10]] as const) if (bytes >= n) return `${Math.round(bytes / n)} ${unit}`;
+  for (const [unit, n] of [
+    ['GiB', 2 ** 30],
+    ['MiB', 2 ** 20],
+    ['KiB', 2 ** 10],
+  ] as const)
+    if (bytes >= n) return `${Math.round(bytes / n)} ${unit}`;
   return `${bytes} bytes`;
 }
 

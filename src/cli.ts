@@ -58,7 +58,9 @@ const EXTRACTORS: readonly ExtractorName[] = ['tree', 'dag', 'ilp'];
 const DUMP_KINDS = ['.json', '.dot', '.svg'];
 const SVG_MAX_ENODES = 1500;
 const EXAMPLE_WORKLOADS = ['ac-4.json', 'factor.json'];
-const INPUT_HELP = `network file (.json or .onnx), or a built-in example: ${Object.keys(ZOO).map((n) => `zoo:${n}`).join(', ')}`;
+const INPUT_HELP = `network file (.json or .onnx), or a built-in example: ${Object.keys(ZOO)
+  .map((n) => `zoo:${n}`)
+  .join(', ')}`;
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], what: string): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
@@ -117,7 +119,10 @@ function planOptimize(input: string, f: OptimizeFlags) {
   checkNetworkFileKind(output);
   checkOutputPaths(outputPlan(input, output, f));
   if (f.dumpEgraph !== undefined && !DUMP_KINDS.includes(extname(f.dumpEgraph).toLowerCase())) {
-    throw new UsageError(`--dump-egraph writes ${DUMP_KINDS.join(', ')} files, not "${f.dumpEgraph}"`, { where: '--dump-egraph', hint: 'name the file g.json (extraction-gym), g.dot or g.svg' });
+    throw new UsageError(`--dump-egraph writes ${DUMP_KINDS.join(', ')} files, not "${f.dumpEgraph}"`, {
+      where: '--dump-egraph',
+      hint: 'name the file g.json (extraction-gym), g.dot or g.svg',
+    });
   }
   const iterations = positive(f.iterLimit, '--iter-limit', true);
   const nodes = positive(f.nodeLimit, '--node-limit', true);
@@ -161,14 +166,21 @@ function checkVerificationPossible(network: Network, options: OptimizeOptions): 
 
 /** Where healing writes the smallest failing network: beside the output, `out.unsound.json`. */
 function reproducerPath(output: string): string {
-  return output.slice(0, output.length - extname(output).length) + '.unsound.json';
+  return `${output.slice(0, output.length - extname(output).length)}.unsound.json`;
 }
 
 /** What healing did, for stderr: the rules left out and where the failing case was written. */
 function healingNote(report: OptimizeResult['report']): string {
   const h = report.healing!;
   const where = h.reproducer.path ? `; the smallest failing part of the input (${h.reproducer.layers} layers) is in ${h.reproducer.path}, ready to become a test` : '';
-  return `netsat: the first result did not verify (${h.failed.pass === false ? h.failed.outputs.filter((o) => !o.pass).map((o) => o.name).join(', ') : '?'} differed); healed by leaving out rule(s) ${h.culprits.join(', ')} after ${h.runs} runs${where}\n`;
+  return `netsat: the first result did not verify (${
+    h.failed.pass === false
+      ? h.failed.outputs
+          .filter((o) => !o.pass)
+          .map((o) => o.name)
+          .join(', ')
+      : '?'
+  } differed); healed by leaving out rule(s) ${h.culprits.join(', ')} after ${h.runs} runs${where}\n`;
 }
 
 const ZOO_PREFIX = 'zoo:';
@@ -176,7 +188,8 @@ const ZOO_PREFIX = 'zoo:';
 /** A network file, or a built-in zoo network named `zoo:<name>`. */
 function readInput(input: string, read: NetworkReadOptions = {}): NetworkFile {
   if (!input.startsWith(ZOO_PREFIX)) return readNetworkFile(input, read);
-  if (read.overwriteInputShapes !== undefined) throw new UsageError('zoo networks have fixed input shapes', { where: '--overwrite-input-shapes', hint: 'export the network to ONNX first, or leave the flag out' });
+  if (read.overwriteInputShapes !== undefined)
+    throw new UsageError('zoo networks have fixed input shapes', { where: '--overwrite-input-shapes', hint: 'export the network to ONNX first, or leave the flag out' });
   return { network: zooNetwork(input.slice(ZOO_PREFIX.length)) };
 }
 
@@ -190,7 +203,7 @@ async function runOptimize(input: string, f: OptimizeFlags, io: CliIO): Promise<
       { title: 'Checking the input can be verified', enabled: () => plan.options.verify !== false, task: () => checkVerificationPossible(state.file!.network, plan.options) },
       { title: 'Loading rules', task: () => void (plan.options.rules = f.rules ? loadRuleFiles(f.rules) : shippedRuleFiles()) },
       {
-        title: 'Saturating, extracting, lowering' + (f.verify === false ? '' : ', verifying'),
+        title: `Saturating, extracting, lowering${f.verify === false ? '' : ', verifying'}`,
         // A result that failed verification was healed or thrown (VerificationError): none is written.
         task: async (_ctx, task) => {
           state.result = await optimize(state.file!.network, {
@@ -218,19 +231,25 @@ async function runOptimize(input: string, f: OptimizeFlags, io: CliIO): Promise<
   if (report.healing) io.stderr(healingNote(report));
   const failed = report.verification.pass === false;
   if (!failed) {
-    writeNetworkFile(plan.output, { network, origin: state.file!.origin, provenance: { source: input, newLayers: report.newLayers, removed: report.removed, proofs: report.proofs } }, { target: f.target });
+    writeNetworkFile(
+      plan.output,
+      { network, origin: state.file!.origin, provenance: { source: input, newLayers: report.newLayers, removed: report.removed, proofs: report.proofs } },
+      { target: f.target },
+    );
     if (f.report) writeFileAtomic(f.report, await renderHtmlReport({ title: `netsat: ${original.name}`, before: original, after: network, report, model: roofline(plan.device) }));
   }
   if (f.dumpEgraph && state.dump !== undefined) {
     const svg = extname(f.dumpEgraph).toLowerCase() === '.svg';
     // Graphviz lays out a few thousand clustered e-nodes in minutes: larger e-graphs go to DOT only.
     if (svg && report.egraph.enodes > SVG_MAX_ENODES) {
-      io.stderr(`netsat: the e-graph has ${report.egraph.enodes} e-nodes, too many to lay out as SVG (limit ${SVG_MAX_ENODES}); ${f.dumpEgraph} was not written. Dump it as .dot or .json instead, or lower --iter-limit.\n`);
+      io.stderr(
+        `netsat: the e-graph has ${report.egraph.enodes} e-nodes, too many to lay out as SVG (limit ${SVG_MAX_ENODES}); ${f.dumpEgraph} was not written. Dump it as .dot or .json instead, or lower --iter-limit.\n`,
+      );
     } else writeFileAtomic(f.dumpEgraph, svg ? (await Graphviz.load()).dot(state.dump) : state.dump);
   }
-  if (f.json) io.stdout(JSON.stringify({ ...summary, output: failed ? null : plan.output }, null, 2) + '\n');
+  if (f.json) io.stdout(`${JSON.stringify({ ...summary, output: failed ? null : plan.output }, null, 2)}\n`);
   else {
-    io.stdout(formatOptimizeSummary(summary, original, network) + '\n');
+    io.stdout(`${formatOptimizeSummary(summary, original, network)}\n`);
     io.stdout(failed ? `The optimized network does not match the input: ${plan.output} was not written.\n` : `Wrote ${plan.output}${f.report ? ` and ${f.report}` : ''}.\n`);
   }
   if (f.profile !== undefined) writeProfile(report, f.profile, f.json === true, io);
@@ -239,8 +258,8 @@ async function runOptimize(input: string, f: OptimizeFlags, io: CliIO): Promise<
 
 /** `--profile`: the table after the summary (on stderr beside --json), and its data as JSON when given a file. */
 function writeProfile(report: OptimizeResult['report'], to: string | boolean, json: boolean, io: CliIO): void {
-  (json ? io.stderr : io.stdout)(formatProfile(report) + '\n');
-  if (typeof to === 'string') writeFileAtomic(to, JSON.stringify(profileData(report), null, 2) + '\n');
+  (json ? io.stderr : io.stdout)(`${formatProfile(report)}\n`);
+  if (typeof to === 'string') writeFileAtomic(to, `${JSON.stringify(profileData(report), null, 2)}\n`);
 }
 
 function buildProgram(io: CliIO, exit: { code: number }): Command {
@@ -261,7 +280,7 @@ function buildProgram(io: CliIO, exit: { code: number }): Command {
     .option('--json', 'print the result as JSON')
     .action((opts: { json?: boolean }) => {
       const result = runDemo();
-      io.stdout((opts.json ? JSON.stringify(result.summary, null, 2) : result.text) + '\n');
+      io.stdout(`${opts.json ? JSON.stringify(result.summary, null, 2) : result.text}\n`);
       exit.code = result.summary.verified ? 0 : 1;
     });
 
@@ -277,10 +296,17 @@ function buildProgram(io: CliIO, exit: { code: number }): Command {
     .option('--node-limit <n>', 'e-nodes (default 100000)')
     .option('--time-limit <s>', 'seconds for saturation (and ILP) (default 10)')
     .option('--profile [file.json]', 'print time and memory per stage and the costliest rules (and write them as JSON to the file)')
-    .option('--max-memory <size>', 'memory budget of the run, e.g. 512MiB or 2GiB: saturation stops there with what it found; a check that would not fit is an error, never skipped (default 1GiB)')
+    .option(
+      '--max-memory <size>',
+      'memory budget of the run, e.g. 512MiB or 2GiB: saturation stops there with what it found; a check that would not fit is an error, never skipped (default 1GiB)',
+    )
     .option('--verify', 'check the result against the input (the default)')
     .option('--no-verify', 'skip checking the result against the input (by default 3 seeded input sets, by the reference interpreter or onnxruntime)')
-    .addOption(new Option('--on-unsound <action>', 'when the check fails: heal (leave out the rules that broke it, write the failing case beside the output) or throw (exit 1)').choices(['heal', 'throw']).default('heal'))
+    .addOption(
+      new Option('--on-unsound <action>', 'when the check fails: heal (leave out the rules that broke it, write the failing case beside the output) or throw (exit 1)')
+        .choices(['heal', 'throw'])
+        .default('heal'),
+    )
     .option('--disable-rule <names...>', 'rules to leave out of saturation')
     .option('--report <file.html>', 'write an HTML report')
     .option('--keep-output <tensor...>', 'tensors that must survive as they are')
@@ -298,7 +324,7 @@ function buildProgram(io: CliIO, exit: { code: number }): Command {
     .description('where a layer of an optimized network came from: original layers, rules, proof')
     .argument('<out>', 'a network written by netsat optimize')
     .argument('<layer>', 'layer name')
-    .action((path: string, layer: string) => io.stdout(explainLayer(readNetworkFile(path), layer, path) + '\n'));
+    .action((path: string, layer: string) => io.stdout(`${explainLayer(readNetworkFile(path), layer, path)}\n`));
 
   program
     .command('why-not')
@@ -310,8 +336,13 @@ function buildProgram(io: CliIO, exit: { code: number }): Command {
     .option('--json', 'print the result as JSON')
     .addOption(overwriteInputShapesOption())
     .action((path: string, rule: string, opts: { at?: string; rules?: string[]; json?: boolean } & InputShapeFlags) => {
-      const result = whyNot(readInput(path, readOptions(opts)).network, opts.rules ? loadRuleFiles(opts.rules) : shippedRuleFiles(), rule, opts.at === undefined ? {} : { at: opts.at });
-      io.stdout((opts.json ? JSON.stringify(result, null, 2) : formatWhyNot(result)) + '\n');
+      const result = whyNot(
+        readInput(path, readOptions(opts)).network,
+        opts.rules ? loadRuleFiles(opts.rules) : shippedRuleFiles(),
+        rule,
+        opts.at === undefined ? {} : { at: opts.at },
+      );
+      io.stdout(`${opts.json ? JSON.stringify(result, null, 2) : formatWhyNot(result)}\n`);
     });
 
   program
@@ -321,7 +352,7 @@ function buildProgram(io: CliIO, exit: { code: number }): Command {
     .option('--json', 'print as JSON')
     .action((files: string[], opts: { json?: boolean }) => {
       const listing = listRules(files.length ? loadRuleFiles(files) : shippedRuleFiles());
-      io.stdout((opts.json ? JSON.stringify(listing, null, 2) : formatRuleList(listing)) + '\n');
+      io.stdout(`${opts.json ? JSON.stringify(listing, null, 2) : formatRuleList(listing)}\n`);
     });
 
   program
@@ -332,7 +363,7 @@ function buildProgram(io: CliIO, exit: { code: number }): Command {
     .addOption(overwriteInputShapesOption())
     .action((path: string, opts: { json?: boolean } & InputShapeFlags) => {
       const i = inspectNetwork(readInput(path, readOptions(opts)).network);
-      io.stdout((opts.json ? JSON.stringify(i, null, 2) : formatInspection(i)) + '\n');
+      io.stdout(`${opts.json ? JSON.stringify(i, null, 2) : formatInspection(i)}\n`);
     });
 
   program
@@ -349,7 +380,7 @@ function buildProgram(io: CliIO, exit: { code: number }): Command {
       const options = instances === undefined ? {} : { instances };
       const ortInstances = typeof opts.ort === 'string' ? positive(opts.ort, '--ort', true) : undefined;
       const report = opts.ort === false ? checkRules(paths, options) : await checkRulesWithOrt(paths, { ...options, ...(ortInstances ? { ortInstances } : {}) });
-      io.stdout(formatCheckReport(report, { verbose: opts.verbose ?? false }) + '\n');
+      io.stdout(`${formatCheckReport(report, { verbose: opts.verbose ?? false })}\n`);
       // A rule not shown sound (a counterexample, no instance above 1, too few instances) is not passed.
       exit.code = report.failed + report.uncovered + report.unsampled > 0 ? 1 : 0;
     });
@@ -362,7 +393,7 @@ function buildProgram(io: CliIO, exit: { code: number }): Command {
     .option('--json', 'print the result as JSON')
     .action((path: string, opts: { json?: boolean }) => {
       const result = saturateWorkloadFile(path);
-      io.stdout((opts.json ? JSON.stringify(result, null, 2) : formatWorkloadTable(result)) + '\n');
+      io.stdout(`${opts.json ? JSON.stringify(result, null, 2) : formatWorkloadTable(result)}\n`);
     });
   return program;
 }

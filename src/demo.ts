@@ -35,8 +35,7 @@ export function runDemo(): { summary: DemoSummary; text: string } {
     '',
     formatOpTable(original, optimized),
     '',
-    `Verification (reference interpreter, seeded inputs, rtol 1e-4, atol 1e-5): ${check.pass ? 'PASS' : 'FAIL'}` +
-      `, max abs error ${maxAbsError.toExponential(2)}`,
+    `Verification (reference interpreter, seeded inputs, rtol 1e-4, atol 1e-5): ${check.pass ? 'PASS' : 'FAIL'}` + `, max abs error ${maxAbsError.toExponential(2)}`,
   ];
   return {
     summary: {

@@ -96,7 +96,6 @@ export interface OptimizeResult {
   report: OptimizeReport;
 }
 
-
 /** Records stage `name`, begun at `t0`, with the memory at its end; returns its milliseconds. */
 function record(stages: StageProfile[], name: StageName, t0: number): number {
   const ms = performance.now() - t0;
@@ -143,7 +142,11 @@ function saturate(network: Network, options: OptimizeOptions): Saturated {
   const original = options.inPlace && options.verify !== false ? network.clone() : network;
   const kept = (options.keepOutputs ?? []).map((name) => {
     const t = target.getTensor(name);
-    if (!t || t.isDead()) throw new NetworkError(`keepOutputs names "${name}", which is not a live tensor of the network`, { where: name, hint: 'name a tensor the network computes (netsat inspect lists them), as spelled there' });
+    if (!t || t.isDead())
+      throw new NetworkError(`keepOutputs names "${name}", which is not a live tensor of the network`, {
+        where: name,
+        hint: 'name a tensor the network computes (netsat inspect lists them), as spelled there',
+      });
     return t;
   });
   const explanations = options.explanations ?? true;
@@ -151,7 +154,11 @@ function saturate(network: Network, options: OptimizeOptions): Saturated {
   // Nothing is mutated until the selection is known; then lowering runs as one transaction.
   const stages: StageProfile[] = [];
   const ng = timed(stages, 'to e-graph', () => networkToEGraph(target, { explanations }));
-  const { rewrites, report: runReport, skipped } = timed(stages, 'saturate', () =>
+  const {
+    rewrites,
+    report: runReport,
+    skipped,
+  } = timed(stages, 'saturate', () =>
     saturateEGraph(ng, files, {
       limits: { ...(options.limits ?? DEFAULT_LIMITS), memoryBytes: options.limits?.memoryBytes ?? maxMemory(options) },
       ...(options.scheduler ? { scheduler: options.scheduler } : {}),
@@ -287,7 +294,9 @@ function unsoundError(result: OptimizeResult): VerificationError {
   if (v.pass !== false) throw new Error('unsoundError called on a verified result');
   const o = v.outputs.find((x) => !x.pass)!;
   const set = v.sets[o.set]!;
-  const sizes = Object.entries(set.symbolValues).map(([k, n]) => `${k}=${n}`).join(', ');
+  const sizes = Object.entries(set.symbolValues)
+    .map(([k, n]) => `${k}=${n}`)
+    .join(', ');
   const how = o.problem ?? `${o.mismatches} values differ, max abs error ${o.maxAbsError.toExponential(2)}`;
   return new VerificationError(`the optimized network does not compute what the input computed: output "${o.name}": ${how}`, v, {
     where: `input set ${o.set + 1} (seed ${set.seed}${sizes ? `; ${sizes}` : ''})`,
@@ -317,7 +326,12 @@ export function optimizeSync(network: Network, options: OptimizeOptions = {}): O
     const { original, ...result } = finish(s, selection);
     const vo = verificationOptions(options);
     const t0 = performance.now();
-    if (vo) withCheck(result, checkWithinBudget(original, options, false, () => verifyOptimizedSync(original, result.network, vo)), t0);
+    if (vo)
+      withCheck(
+        result,
+        checkWithinBudget(original, options, false, () => verifyOptimizedSync(original, result.network, vo)),
+        t0,
+      );
     else result.report.budget.peakRssBytes = peakRssBytes();
     if (result.report.verification.pass === false) throw unsoundError(result);
     return result;
@@ -340,7 +354,9 @@ async function optimizeOnce(network: Network, options: OptimizeOptions): Promise
     return result;
   }
   const t1 = performance.now();
-  const verification = await checkWithinBudget(original, options, unrunnableLayer(original) !== undefined, () => verifyOptimized(original, result.network, options.target ?? 'ort', vo));
+  const verification = await checkWithinBudget(original, options, unrunnableLayer(original) !== undefined, () =>
+    verifyOptimized(original, result.network, options.target ?? 'ort', vo),
+  );
   return withCheck(result, verification, t1);
 }
 

@@ -26,10 +26,13 @@ const SKIP_HINT = 'skip the check with --no-verify (library: verify: false), lea
 function checkSize(t: Tensor, symbolValue: number): void {
   const n = numelEstimate(t.shape, symbolValue);
   if (n <= MAX_ARRAY_ELEMENTS) return;
-  throw new UnverifiableError(`cannot verify: ${t.name} ${t.dtype}${formatShape(t.shape)} has ${n.toExponential(2)} elements, more than the ${MAX_ARRAY_ELEMENTS} (2^32) an array can hold`, {
-    where: t.name,
-    hint: `fix smaller input shapes (--overwrite-input-shapes for ONNX), or ${SKIP_HINT}`,
-  });
+  throw new UnverifiableError(
+    `cannot verify: ${t.name} ${t.dtype}${formatShape(t.shape)} has ${n.toExponential(2)} elements, more than the ${MAX_ARRAY_ELEMENTS} (2^32) an array can hold`,
+    {
+      where: t.name,
+      hint: `fix smaller input shapes (--overwrite-input-shapes for ONNX), or ${SKIP_HINT}`,
+    },
+  );
 }
 
 /** Throws an UnverifiableError for a tensor above MAX_ARRAY_ELEMENTS with symbolic dims bound to at most `symbolValue`. */

@@ -90,7 +90,12 @@ export async function verifyOptimized(original: Network, optimized: Network, tar
   if (!unrunnableLayer(original)) return verifyOptimizedSync(original, optimized, options);
   checkVerifiable(original, options);
   const run = async (set: InputSet) => {
-    const ortOptions = { seed: set.seed, symbolValues: set.symbolValues, ...(options.rtol !== undefined ? { rtol: options.rtol } : {}), ...(options.atol !== undefined ? { atol: options.atol } : {}) };
+    const ortOptions = {
+      seed: set.seed,
+      symbolValues: set.symbolValues,
+      ...(options.rtol !== undefined ? { rtol: options.rtol } : {}),
+      ...(options.atol !== undefined ? { atol: options.atol } : {}),
+    };
     return { set, outputs: (await verifyNetworksWithOrt(original, optimized, target, ortOptions).catch(ortRefusal)).outputs };
   };
   const runs = [];

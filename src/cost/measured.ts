@@ -40,8 +40,7 @@ interface Point {
   readonly us: number;
 }
 
-const groupKey = (op: string, attrs: Attrs, dtype: DType | undefined, ranks: readonly number[]) =>
-  `${op}|${JSON.stringify(attrs)}|${dtype}|${ranks.join(',')}`;
+const groupKey = (op: string, attrs: Attrs, dtype: DType | undefined, ranks: readonly number[]) => `${op}|${JSON.stringify(attrs)}|${dtype}|${ranks.join(',')}`;
 
 export function measured(table: MeasuredTable, options: MeasuredOptions = {}): CostModel {
   const fallback = roofline(table.device, options.symbolValues ? { symbolValues: options.symbolValues } : {});
@@ -61,7 +60,12 @@ export function measured(table: MeasuredTable, options: MeasuredOptions = {}): C
     const attrs = resolveAttrs(def, e.attrs ?? {}, where);
     const inputs: TensorType[] = e.inputs.map((shape) => ({ dtype: e.dtype, shape }));
     const outputs = inferTypes(def, inputs, attrs, where);
-    const key = groupKey(e.op, attrs, e.dtype, e.inputs.map((s) => s.length));
+    const key = groupKey(
+      e.op,
+      attrs,
+      e.dtype,
+      e.inputs.map((s) => s.length),
+    );
     const points = groups.get(key) ?? [];
     points.push({ work: workOf(e.op, attrs, inputs, outputs), shapes: JSON.stringify(e.inputs), us: e.us });
     groups.set(key, points);
@@ -73,7 +77,12 @@ export function measured(table: MeasuredTable, options: MeasuredOptions = {}): C
     name: 'measured',
     nodeCost(op, attrs, inputs, outputs) {
       const present = inputs.filter((t): t is TensorType => t !== undefined);
-      const key = groupKey(op, attrs, present[0]?.dtype, present.map((t) => t.shape.length));
+      const key = groupKey(
+        op,
+        attrs,
+        present[0]?.dtype,
+        present.map((t) => t.shape.length),
+      );
       const points = groups.get(key);
       if (points) {
         const shapes = JSON.stringify(present.map((t) => t.shape));

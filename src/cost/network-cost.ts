@@ -17,7 +17,15 @@ function layerCosts(network: Network, model: CostModel): [Layer, number][] {
       folded.add(layer);
       continue;
     }
-    out.push([layer, model.nodeCost(layer.op, layer.attributes, layer.inputSlots.map((t) => t?.type), layer.outputs.map((t) => t.type))]);
+    out.push([
+      layer,
+      model.nodeCost(
+        layer.op,
+        layer.attributes,
+        layer.inputSlots.map((t) => t?.type),
+        layer.outputs.map((t) => t.type),
+      ),
+    ]);
   }
   return out;
 }

@@ -23,5 +23,5 @@ export function toDot<D>(egraph: EGraph<D>, name = 'egraph'): string {
     }
   }
   lines.push('}');
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

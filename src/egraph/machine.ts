@@ -80,7 +80,10 @@ export class Program {
       // Depth-first, left to right: bind a node, then handle each child's register.
       const visit = (node: number, reg: number): void => {
         const v = pattern.varOf[node]!;
-        if (v >= 0) return bindVar(pattern.vars[v]!, reg);
+        if (v >= 0) {
+          bindVar(pattern.vars[v]!, reg);
+          return;
+        }
         if (pattern.isGround(node)) {
           code.push(GROUND, reg, grounds.length);
           grounds.push([partIndex, node]);

@@ -118,7 +118,8 @@ export class Rewrite<D = undefined> {
     }
     const applier = this.applier;
     // The hot path (a pattern rule, no explanations) stays small, so V8 inlines the adds into it.
-    if (egraph.explainer === undefined && applier instanceof Pattern) return egraph.union(data[offset]!, applier.instantiate(egraph, data, offset + 1, this.applierMap), this.name) ? 1 : 0;
+    if (egraph.explainer === undefined && applier instanceof Pattern)
+      return egraph.union(data[offset]!, applier.instantiate(egraph, data, offset + 1, this.applierMap), this.name) ? 1 : 0;
     return this.applyGeneral(egraph, data, offset);
   }
 

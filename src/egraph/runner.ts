@@ -54,8 +54,10 @@ export interface RunReport {
 
 export interface RunnerHooks<D> {
   /** Before each iteration; return false to stop the run ('stopped_by_hook'). */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a hook may return nothing to go on
   readonly beforeIteration?: (egraph: EGraph<D>, iteration: number) => boolean | void;
   /** After each iteration's rebuild; return false to stop the run. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a hook may return nothing to go on
   readonly afterIteration?: (egraph: EGraph<D>, report: IterationReport) => boolean | void;
 }
 

@@ -17,12 +17,7 @@ export function requireRoots(p: ExtractionProblem, choice: Int32Array): void {
   }
 }
 
-export function finishSelection(
-  p: ExtractionProblem,
-  choice: Int32Array,
-  info: Omit<Selection, 'choice' | 'cost' | 'gap' | 'timeMs'>,
-  startMs: number,
-): Selection {
+export function finishSelection(p: ExtractionProblem, choice: Int32Array, info: Omit<Selection, 'choice' | 'cost' | 'gap' | 'timeMs'>, startMs: number): Selection {
   requireRoots(p, choice);
   const pruned = pruneChoice(p, choice);
   checkSelection(p, pruned);

@@ -33,8 +33,7 @@ export class ProblemBuilder {
   }
 
   build(): ExtractionProblem {
-    const complete = (names: string[], count: number) =>
-      names.length === 0 ? undefined : Array.from({ length: count }, (_, i) => names[i] ?? String(i));
+    const complete = (names: string[], count: number) => (names.length === 0 ? undefined : Array.from({ length: count }, (_, i) => names[i] ?? String(i)));
     const nodeNames = complete(this.nodeNames, this.nodeClass.length);
     const classNames = complete(this.classNames, this.classCount);
     return createProblem({

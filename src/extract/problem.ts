@@ -51,10 +51,9 @@ export function createProblem(spec: ProblemSpec): ExtractionProblem {
   const classCount = spec.classCount;
   const named = { nodeNames: spec.nodeNames, classNames: spec.classNames };
   if (spec.nodeCost.length !== nodeCount || spec.childStart.length !== nodeCount + 1) {
-    throw new ExtractionProblemError(
-      `array lengths disagree: ${nodeCount} nodes, ${spec.nodeCost.length} costs, ${spec.childStart.length} child offsets`,
-      { hint: 'nodeCost needs one entry per node and childStart one more than the node count' },
-    );
+    throw new ExtractionProblemError(`array lengths disagree: ${nodeCount} nodes, ${spec.nodeCost.length} costs, ${spec.childStart.length} child offsets`, {
+      hint: 'nodeCost needs one entry per node and childStart one more than the node count',
+    });
   }
   const nodeClass = Int32Array.from(spec.nodeClass);
   const nodeCost = Float64Array.from(spec.nodeCost);

@@ -10,9 +10,14 @@ import type { Selection } from './selection.js';
 export function extractTree(p: ExtractionProblem): Selection {
   const start = performance.now();
   const { choice } = bottomUp(p, p.nodeCost);
-  return finishSelection(p, choice, {
-    extractor: 'tree',
-    status: 'heuristic',
-    lowerBound: null,
-  }, start);
+  return finishSelection(
+    p,
+    choice,
+    {
+      extractor: 'tree',
+      status: 'heuristic',
+      lowerBound: null,
+    },
+    start,
+  );
 }

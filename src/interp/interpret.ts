@@ -78,7 +78,9 @@ export function interpret(network: Network, inputs: Readonly<Record<string, NDAr
       results.forEach((r, k) => {
         const ty = outputTypes[k]!;
         if (!sameShape(r.shape, ty.shape) || r.dtype !== ty.dtype) {
-          throw new InterpretError(`kernel of ${layer.op} produced ${r.dtype}${formatShape(r.shape)} where ${ty.dtype}${formatShape(ty.shape)} was inferred`, { where: layer.name });
+          throw new InterpretError(`kernel of ${layer.op} produced ${r.dtype}${formatShape(r.shape)} where ${ty.dtype}${formatShape(ty.shape)} was inferred`, {
+            where: layer.name,
+          });
         }
       });
     } catch (e) {

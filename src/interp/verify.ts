@@ -96,7 +96,15 @@ function failedToRun(name: string, expected: NDArray, e: NetsatError): OutputCom
 
 function compare(name: string, a: NDArray, b: NDArray, rtol: number, atol: number): OutputComparison {
   if (!sameShape(a.shape, b.shape) || a.dtype !== b.dtype) {
-    return { name, shape: a.shape, maxAbsError: Infinity, maxRelError: Infinity, mismatches: a.data.length, pass: false, problem: `${a.dtype}${formatShape(a.shape)} vs ${b.dtype}${formatShape(b.shape)}` };
+    return {
+      name,
+      shape: a.shape,
+      maxAbsError: Infinity,
+      maxRelError: Infinity,
+      mismatches: a.data.length,
+      pass: false,
+      problem: `${a.dtype}${formatShape(a.shape)} vs ${b.dtype}${formatShape(b.shape)}`,
+    };
   }
   let maxAbs = 0;
   let maxRel = 0;
@@ -124,7 +132,11 @@ function compare(name: string, a: NDArray, b: NDArray, rtol: number, atol: numbe
 export function verifyEquivalent(a: Network, b: Network, options: VerifyOptions = {}): VerifyResult {
   const rtol = options.rtol ?? 1e-4;
   const atol = options.atol ?? 1e-5;
-  const names = (n: Network) => n.inputs.map((t) => t.name).sort().join(', ');
+  const names = (n: Network) =>
+    n.inputs
+      .map((t) => t.name)
+      .sort()
+      .join(', ');
   if (names(a) !== names(b)) {
     throw new InterpretError(`the networks have different inputs: [${names(a)}] vs [${names(b)}]`, { hint: 'verify networks with the same inputs' });
   }

@@ -31,5 +31,5 @@ export function toExtractionGymJSON(ng: NetworkEGraph, nodeCost: NodeCostFunctio
     }
   }
   const roots = [...new Set(ng.roots.map((r) => String(g.find(r))))];
-  return JSON.stringify({ nodes, root_eclasses: roots, class_data: classType }) + '\n';
+  return `${JSON.stringify({ nodes, root_eclasses: roots, class_data: classType })}\n`;
 }

@@ -66,7 +66,10 @@ const JSON_FORMAT: NetworkFormat = {
   extensions: ['.json'],
   decode(bytes, path, { overwriteInputShapes }) {
     if (overwriteInputShapes !== undefined) {
-      throw new NetworkFileError('input shapes can be overwritten in ONNX models only', { where: path, hint: 'a netsat JSON network states its input shapes itself: edit them there' });
+      throw new NetworkFileError('input shapes can be overwritten in ONNX models only', {
+        where: path,
+        hint: 'a netsat JSON network states its input shapes itself: edit them there',
+      });
     }
     let json: unknown;
     try {
@@ -86,7 +89,7 @@ const JSON_FORMAT: NetworkFormat = {
     }
   },
   encode({ network, provenance }) {
-    return JSON.stringify(provenance ? { ...network.toJSON(), provenance } : network.toJSON()) + '\n';
+    return `${JSON.stringify(provenance ? { ...network.toJSON(), provenance } : network.toJSON())}\n`;
   },
 };
 
@@ -101,7 +104,10 @@ function splitProvenance(origin: OnnxOrigin, path: string): { origin: OnnxOrigin
   try {
     provenance = JSON.parse(entry.value) as NetworkProvenance;
   } catch (e) {
-    throw new FormatError(`the ${PROVENANCE_KEY} metadata of ${path} is not valid JSON: ${(e as Error).message}`, { where: path, hint: 'remove the entry, or optimize the source model again' });
+    throw new FormatError(`the ${PROVENANCE_KEY} metadata of ${path} is not valid JSON: ${(e as Error).message}`, {
+      where: path,
+      hint: 'remove the entry, or optimize the source model again',
+    });
   }
   return { origin: { ...origin, metadataProps: origin.metadataProps.filter((p) => p !== entry) }, provenance };
 }

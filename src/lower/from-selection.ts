@@ -73,7 +73,11 @@ function nodeKey(egraph: EGraph<TensorData>, node: number): string {
 function foldValue(def: OpDef, inputs: readonly (NDArray | null | undefined)[], attrs: Attrs, output: number): NDArray | undefined {
   if (!def.kernel || def.fused || inputs.some((v) => v === null) || inputs.every((v) => v === undefined)) return undefined;
   const values = inputs as readonly (NDArray | undefined)[];
-  const outputTypes = inferTypes(def, values.map((v) => (v ? { dtype: v.dtype, shape: v.shape } : undefined)), attrs);
+  const outputTypes = inferTypes(
+    def,
+    values.map((v) => (v ? { dtype: v.dtype, shape: v.shape } : undefined)),
+    attrs,
+  );
   return def.kernel(values, { attrs, outputTypes })[output];
 }
 

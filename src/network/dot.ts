@@ -33,5 +33,5 @@ export function networkToDot(network: Network, options: DotOptions = {}): string
     for (const t of layer.outputs) lines.push(`  ${quote(`L:${layer.name}`)} -> ${quote(`T:${t.name}`)};`);
   }
   lines.push('}');
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

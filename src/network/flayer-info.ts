@@ -114,13 +114,18 @@ export class FLayerInfo {
   replaceOutputUsesWith(newOutputs: unknown, options: ReplaceOptions = {}): void {
     const network = this.layer.network;
     network.transaction(() => {
-      zipOutputs(this.rawOutputs, newOutputs, (old, neu) => {
-        const name = old.name;
-        old.replaceAllUsesWith(neu, options);
-        // A network output's name already moved with its slot in replaceAllUsesWith; moving it again
-        // would rename `neu` to `<name>_deprecated`.
-        if (neu.name !== name) network.takeOverName(old, neu);
-      }, this.layerKind);
+      zipOutputs(
+        this.rawOutputs,
+        newOutputs,
+        (old, neu) => {
+          const name = old.name;
+          old.replaceAllUsesWith(neu, options);
+          // A network output's name already moved with its slot in replaceAllUsesWith; moving it again
+          // would rename `neu` to `<name>_deprecated`.
+          if (neu.name !== name) network.takeOverName(old, neu);
+        },
+        this.layerKind,
+      );
     });
   }
 

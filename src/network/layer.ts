@@ -23,16 +23,7 @@ export class Layer {
   readonly constantData: NDArray | undefined;
 
   /** @internal layers are created by Network.addLayer and Network.addConstant. */
-  constructor(
-    network: Network,
-    id: number,
-    name: string,
-    opDef: OpDef,
-    attributes: Attrs,
-    inputs: (Tensor | undefined)[],
-    outputs: Tensor[],
-    constantData: NDArray | undefined,
-  ) {
+  constructor(network: Network, id: number, name: string, opDef: OpDef, attributes: Attrs, inputs: (Tensor | undefined)[], outputs: Tensor[], constantData: NDArray | undefined) {
     this.network = network;
     this.id = id;
     this.name = name;

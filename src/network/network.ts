@@ -479,7 +479,12 @@ export class Network {
         else if (t?.isDead()) problems.push(`${layer.name} input ${i} reads ${t.name}, produced by removed layer ${t.producer!.name}`);
       });
       try {
-        const types = inferTypes(layer.opDef, layer.inputSlots.map((t) => t?.type), layer.attributes, layer.name);
+        const types = inferTypes(
+          layer.opDef,
+          layer.inputSlots.map((t) => t?.type),
+          layer.attributes,
+          layer.name,
+        );
         if (types.length !== layer.outputs.length) problems.push(`${layer.name} has ${layer.outputs.length} outputs but its op gives ${types.length}`);
         types.forEach((ty, k) => {
           const out = layer.outputs[k];
@@ -497,7 +502,10 @@ export class Network {
       if (out.isDead()) problems.push(`network output ${out.name} is produced by removed layer ${out.producer!.name}`);
     }
     if (problems.length) {
-      const shown = problems.slice(0, 10).map((p) => `  - ${p}`).join('\n');
+      const shown = problems
+        .slice(0, 10)
+        .map((p) => `  - ${p}`)
+        .join('\n');
       const more = problems.length > 10 ? `\n  ... and ${problems.length - 10} more` : '';
       throw new NetworkError(`network "${this.name}" is invalid (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n${shown}${more}`);
     }
@@ -513,7 +521,12 @@ export class Network {
     }
     for (const t of inputs) if (t) this.#checkUsable(t, name);
     const resolved = resolveAttrs(opDef, attrs, name);
-    const types = inferTypes(opDef, inputs.map((t) => t?.type), resolved, name);
+    const types = inferTypes(
+      opDef,
+      inputs.map((t) => t?.type),
+      resolved,
+      name,
+    );
     const outNames = types.map((_, i) => options.outputNames?.[i] ?? `${name}_output_${i}`);
     outNames.forEach((n) => this.#checkNewTensorName(n));
     if (new Set(outNames).size !== outNames.length) throw new NetworkError(`layer ${name} has duplicate output names`, { where: name });

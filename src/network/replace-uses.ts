@@ -77,7 +77,12 @@ function reinferDownstream(changed: Tensor): void {
   const dirty = new Set<Tensor>([changed]);
   for (const layer of network.layers) {
     if (!layer.inputSlots.some((t) => t && dirty.has(t))) continue;
-    const types = inferTypes(layer.opDef, layer.inputSlots.map((t) => t?.type), layer.attributes, layer.name);
+    const types = inferTypes(
+      layer.opDef,
+      layer.inputSlots.map((t) => t?.type),
+      layer.attributes,
+      layer.name,
+    );
     types.forEach((type, k) => {
       const out = layer.outputs[k]!;
       if (type.dtype !== out.dtype || !sameShape(type.shape, out.shape)) {

@@ -147,7 +147,11 @@ function restore(json: NetworkJSON, target: Network, codec: DataCodec): Network 
   if (json === null || typeof json !== 'object') fail('network JSON must be an object');
   if (json.format !== NETWORK_FORMAT) fail(`not a netsat network (format is ${JSON.stringify(json.format)})`, undefined, `expected "format": "${NETWORK_FORMAT}"`);
   if (json.version !== NETWORK_FORMAT_VERSION) {
-    fail(`network JSON version ${JSON.stringify(json.version)} is not supported`, undefined, `this netsat reads version ${NETWORK_FORMAT_VERSION}; re-export the network with a matching netsat`);
+    fail(
+      `network JSON version ${JSON.stringify(json.version)} is not supported`,
+      undefined,
+      `this netsat reads version ${NETWORK_FORMAT_VERSION}; re-export the network with a matching netsat`,
+    );
   }
   if (!Array.isArray(json.entries)) fail('"entries" must be an array');
   try {
@@ -159,7 +163,8 @@ function restore(json: NetworkJSON, target: Network, codec: DataCodec): Network 
         target.addInput(e.input, t.dtype, t.shape);
         return;
       }
-      if (typeof e.op !== 'string' || !hasOp(e.op)) fail(`unknown op ${JSON.stringify(e.op)}`, `${where} (layer ${e.layer})`, 'this netsat does not know that op; upgrade netsat or remove the layer');
+      if (typeof e.op !== 'string' || !hasOp(e.op))
+        fail(`unknown op ${JSON.stringify(e.op)}`, `${where} (layer ${e.layer})`, 'this netsat does not know that op; upgrade netsat or remove the layer');
       if (!Array.isArray(e.inputs) || !Array.isArray(e.outputs)) fail('a layer needs "inputs" and "outputs" arrays', `${where} (layer ${e.layer})`);
       const outputs = e.outputs.map((o, i) => ({ name: o.name, type: checkTensorJSON(o, `${e.layer} output ${i}`) }));
       const data = e.data !== undefined ? codec.decode(e.data, outputs[0]!.type.dtype, outputs[0]!.type.shape as number[], e.layer) : undefined;
@@ -175,9 +180,7 @@ function restore(json: NetworkJSON, target: Network, codec: DataCodec): Network 
       });
       if (removed) target.restoreRemoved(layer);
     }
-    target.setOutputs(
-      (json.outputs ?? []).map((name) => target.getTensor(name) ?? fail(`output "${name}" is not a tensor of the network`, 'outputs')),
-    );
+    target.setOutputs((json.outputs ?? []).map((name) => target.getTensor(name) ?? fail(`output "${name}" is not a tensor of the network`, 'outputs')));
     const memo = FLayerInfoMemo.instance();
     for (const f of json.flayerInfo ?? []) {
       const layer = target.getLayer(f.layer) ?? fail(`FLayerInfo of unknown layer "${f.layer}"`, 'flayerInfo');

@@ -27,7 +27,12 @@ export function subnetwork(network: Network, names: Iterable<string>, name = `${
       copy.set(t, part.addConstant({ name: t.name, dtype: t.dtype, shape: t.shape as number[], ...(l.constantData ? { data: l.constantData } : {}) }));
       continue;
     }
-    const made = part.addLayer(l.op, l.inputs.map((t) => (t ? of(t) : undefined)), l.attributes, { name: l.name, outputNames: l.outputs.map((t) => t.name) });
+    const made = part.addLayer(
+      l.op,
+      l.inputs.map((t) => (t ? of(t) : undefined)),
+      l.attributes,
+      { name: l.name, outputNames: l.outputs.map((t) => t.name) },
+    );
     l.outputs.forEach((t, i) => copy.set(t, made.outputs[i]!));
   }
   for (const l of layers) {

@@ -72,7 +72,7 @@ export class Tensor implements TensorType {
 
   /** True when a removed layer produced it: such a tensor may not be used again. */
   isDead(): boolean {
-    return this.producer !== undefined && this.producer.isRemoved();
+    return this.producer?.isRemoved() === true;
   }
 
   isNetworkInput(): boolean {

@@ -9,13 +9,4 @@ import { ATTENTION_OPS } from './defs/attention.js';
 import { OPAQUE_OPS } from './defs/opaque.js';
 import type { OpDef } from './types.js';
 
-export const ALL_OPS: readonly OpDef[] = [
-  ...ELEMENTWISE_OPS,
-  ...LINEAR_OPS,
-  ...LAYOUT_OPS,
-  ...REDUCE_OPS,
-  ...NORM_OPS,
-  ...CONV_OPS,
-  ...ATTENTION_OPS,
-  ...OPAQUE_OPS,
-];
+export const ALL_OPS: readonly OpDef[] = [...ELEMENTWISE_OPS, ...LINEAR_OPS, ...LAYOUT_OPS, ...REDUCE_OPS, ...NORM_OPS, ...CONV_OPS, ...ATTENTION_OPS, ...OPAQUE_OPS];

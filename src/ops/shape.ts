@@ -140,10 +140,10 @@ export function broadcastShapes(shapes: readonly Shape[], op: string): Dim[] {
       if (d === undefined || d === 1) continue;
       if (cur === 1) cur = d;
       else if (cur !== d) {
-        throw new ShapeError(
-          `${op}: shapes ${shapes.map(formatShape).join(' and ')} do not broadcast: dimension ${i - rank} is ${cur} in one and ${d} in another`,
-          { where: op, hint: 'make the sizes equal, or 1 in one of the operands' },
-        );
+        throw new ShapeError(`${op}: shapes ${shapes.map(formatShape).join(' and ')} do not broadcast: dimension ${i - rank} is ${cur} in one and ${d} in another`, {
+          where: op,
+          hint: 'make the sizes equal, or 1 in one of the operands',
+        });
       }
     }
     out[i] = cur;

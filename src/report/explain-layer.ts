@@ -37,7 +37,9 @@ function explainOne(layer: Layer, p: NetworkProvenance): string {
 /** An original layer no longer in the network: which new layer took its place, if one did. */
 function explainDisplaced(name: string, p: NetworkProvenance): string {
   const by = p.newLayers.find((n) => n.replaced.includes(name));
-  return by ? `layer ${name}: an original layer of ${p.source}, replaced by ${by.layer} (${by.op})` : `layer ${name}: an original layer of ${p.source}, displaced by the optimization`;
+  return by
+    ? `layer ${name}: an original layer of ${p.source}, replaced by ${by.layer} (${by.op})`
+    : `layer ${name}: an original layer of ${p.source}, displaced by the optimization`;
 }
 
 /** Live layers the query names: exactly, else by op, else by a part of the name (case-insensitive). */
@@ -60,10 +62,21 @@ export function explainLayer(file: NetworkFile, query: string, path = 'the file'
     if (p.removed.includes(query) || p.newLayers.some((n) => n.replaced.includes(query))) return explainDisplaced(query, p);
     throw new ExplainError(`${path} has no layer named, of op, or with a name containing "${query}"`, {
       where: query,
-      hint: `see the layer names and ops with \`netsat inspect\`; new layers: ${p.newLayers.slice(0, 6).map((n) => n.layer).join(', ') || '(none)'}`,
+      hint: `see the layer names and ops with \`netsat inspect\`; new layers: ${
+        p.newLayers
+          .slice(0, 6)
+          .map((n) => n.layer)
+          .join(', ') || '(none)'
+      }`,
     });
   }
   const shown = layers.slice(0, SHOWN).map((l) => explainOne(l, p));
-  if (layers.length > SHOWN) shown.push(`... and ${layers.length - SHOWN} more: ${layers.slice(SHOWN).map((l) => l.name).join(', ')}`);
+  if (layers.length > SHOWN)
+    shown.push(
+      `... and ${layers.length - SHOWN} more: ${layers
+        .slice(SHOWN)
+        .map((l) => l.name)
+        .join(', ')}`,
+    );
   return shown.join('\n\n');
 }

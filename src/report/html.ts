@@ -21,10 +21,10 @@ export interface HtmlReportInput {
   model: CostModel;
 }
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function table(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
-  const cell = (v: string | number, tag: string) => `<${tag}${typeof v === 'number' ? ' class="num"' : ''}>${escape(String(v))}</${tag}>`;
+  const cell = (v: string | number, tag: string) => `<${tag}${typeof v === 'number' ? ' class="num"' : ''}>${escapeHtml(String(v))}</${tag}>`;
   return `<table><thead><tr>${header.map((h) => cell(h, 'th')).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((v) => cell(v, 'td')).join('')}</tr>`).join('')}</tbody></table>`;
 }
 
@@ -49,7 +49,7 @@ export async function renderHtmlReport(input: HtmlReportInput): Promise<string> 
   const v = report.verification;
   const verdictClass = v.skipped !== undefined ? 'note' : v.pass ? 'pass' : 'fail';
   const body = [
-    `<h1>${escape(input.title)}</h1>`,
+    `<h1>${escapeHtml(input.title)}</h1>`,
     '<h2>Summary</h2>',
     table(
       ['', 'Before', 'After'],
@@ -58,16 +58,25 @@ export async function renderHtmlReport(input: HtmlReportInput): Promise<string> 
         [`Predicted latency (${report.cost.model}, µs)`, Number(report.cost.before.toFixed(2)), Number(report.cost.after.toFixed(2))],
       ],
     ),
-    `<p>Speedup ${report.cost.speedup.toFixed(2)}x; saturation ${report.runner.iterations.length} iterations (${escape(report.runner.stopReason)}), ${report.egraph.enodes} e-nodes in ${report.egraph.eclasses} e-classes; extractor ${report.extraction.extractor} (${report.extraction.status}).</p>`,
-    `<p class="${verdictClass}">${escape(verificationLine(v))}</p>`,
+    `<p>Speedup ${report.cost.speedup.toFixed(2)}x; saturation ${report.runner.iterations.length} iterations (${escapeHtml(report.runner.stopReason)}), ${report.egraph.enodes} e-nodes in ${report.egraph.eclasses} e-classes; extractor ${report.extraction.extractor} (${report.extraction.status}).</p>`,
+    `<p class="${verdictClass}">${escapeHtml(verificationLine(v))}</p>`,
     '<h2>Graphs</h2><p class="note">Removed layers are red on the left, new layers orange on the right; hover a new layer for what it replaces. Graphs are drawn at full size (labels stay readable on any network) and scroll.</p>',
-    `<div class="graphs">${graphs.map(({ title, g, id }) => `<div class="graph" id="${id}"><h3>${escape(title)}</h3><p class="note">${escape(g.note)}</p>${graphviz.dot(g.dot)}</div>`).join('')}</div>`,
+    `<div class="graphs">${graphs.map(({ title, g, id }) => `<div class="graph" id="${id}"><h3>${escapeHtml(title)}</h3><p class="note">${escapeHtml(g.note)}</p>${graphviz.dot(g.dot)}</div>`).join('')}</div>`,
     '<h2>Rules</h2>',
-    table(['Rule', 'Matches', 'Applications'], report.rules.filter((r) => r.matches > 0).map((r) => [r.name, r.matches, r.applied])),
+    table(
+      ['Rule', 'Matches', 'Applications'],
+      report.rules.filter((r) => r.matches > 0).map((r) => [r.name, r.matches, r.applied]),
+    ),
     '<h2>Predicted cost by op (µs)</h2>',
-    table(['Op', 'Before', 'After'], ops.map((op) => [op, Number((costBefore.get(op) ?? 0).toFixed(3)), Number((costAfter.get(op) ?? 0).toFixed(3))])),
+    table(
+      ['Op', 'Before', 'After'],
+      ops.map((op) => [op, Number((costBefore.get(op) ?? 0).toFixed(3)), Number((costAfter.get(op) ?? 0).toFixed(3))]),
+    ),
     '<h2>New layers and their provenance</h2>',
-    table(['Layer', 'Op', 'Replaces', 'Rules'], report.newLayers.map((p) => [p.layer, p.op, p.replaced.join(', ') || '(intermediate)', p.rules.join(', ') || '-'])),
+    table(
+      ['Layer', 'Op', 'Replaces', 'Rules'],
+      report.newLayers.map((p) => [p.layer, p.op, p.replaced.join(', ') || '(intermediate)', p.rules.join(', ') || '-']),
+    ),
   ];
-  return `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>${escape(input.title)}</title><style>${CSS}</style></head><body>${body.join('\n')}</body></html>\n`;
+  return `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(input.title)}</title><style>${CSS}</style></head><body>${body.join('\n')}</body></html>\n`;
 }

@@ -65,5 +65,5 @@ export function layerGraph(network: Network, highlight: ReadonlySet<string>, col
   const note = collapsed
     ? `${layers.length} layers collapsed into ${members.size} blocks (more than ${COLLAPSE_ABOVE} layers); ${constants} constants not drawn.`
     : `${layers.length} layers drawn; ${constants} constants (weights) not drawn.`;
-  return { dot: lines.join('\n') + '\n', nodes: members.size, collapsed, note };
+  return { dot: `${lines.join('\n')}\n`, nodes: members.size, collapsed, note };
 }

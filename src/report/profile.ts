@@ -11,7 +11,6 @@ const TOP_RULES = 12;
 
 const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
 
-
 export function formatProfile(report: OptimizeReport): string {
   const stages = alignedLines(
     ['stage', 'ms', 'RSS MiB', 'peak MiB'],

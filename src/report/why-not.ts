@@ -78,12 +78,15 @@ class Matcher {
     switch (p.kind) {
       case 'var': {
         const prev = bound.get(p.name);
-        if (prev !== undefined && g.find(prev) !== cls) return { matched: 0, failure: { at: p, reason: `${p.name} is already bound to another tensor (${this.describe(prev)}); here it is ${this.describe(cls)}` } };
+        if (prev !== undefined && g.find(prev) !== cls)
+          return { matched: 0, failure: { at: p, reason: `${p.name} is already bound to another tensor (${this.describe(prev)}); here it is ${this.describe(cls)}` } };
         bound.set(p.name, cls);
         return { matched: 0 };
       }
       case 'absent':
-        return Array.from(g.classNodes(cls)).some((n) => g.nodeOp(n) === L.absentOp) ? { matched: 0 } : { matched: 0, failure: { at: p, reason: `expected no input, found ${this.describe(cls)}` } };
+        return Array.from(g.classNodes(cls)).some((n) => g.nodeOp(n) === L.absentOp)
+          ? { matched: 0 }
+          : { matched: 0, failure: { at: p, reason: `expected no input, found ${this.describe(cls)}` } };
       case 'number': {
         const d = g.data(cls);
         const v = d.kind === 'tensor' ? d.value : undefined;
@@ -131,7 +134,10 @@ class Matcher {
 function findRule(files: readonly RuleFile[], ruleName: string): Rule {
   for (const f of files) for (const r of f.rules) if (r.name === ruleName) return r;
   const names = files.flatMap((f) => f.rules.map((r) => r.name));
-  throw new WhyNotError(`no rule named "${ruleName}" in the rule files given`, { where: ruleName, hint: `the ${names.length} rules (\`netsat rules\` lists them by file): ${names.join(', ')}` });
+  throw new WhyNotError(`no rule named "${ruleName}" in the rule files given`, {
+    where: ruleName,
+    hint: `the ${names.length} rules (\`netsat rules\` lists them by file): ${names.join(', ')}`,
+  });
 }
 
 /** Whether the rule (with `condition`) applies somewhere, on a fresh e-graph, rooted at `roots` if given. */

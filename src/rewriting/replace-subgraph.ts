@@ -87,10 +87,13 @@ export function replaceSubgraph(network: Network, spec: ReplaceSubgraphSpec): Re
       const neu = newOutputs[i]!;
       if (neu.network !== network) throw new NetworkError(`new output ${i} (${neu.name}) belongs to another network`, { where: neu.name });
       if (neu.dtype !== old.dtype || !sameShape(neu.shape, old.shape)) {
-        throw new ShapeError(`new output ${i} (${neu.name}) is ${neu.dtype}${formatShape(neu.shape)} but the output it replaces (${old.name}) is ${old.dtype}${formatShape(old.shape)}`, {
-          where: old.name,
-          hint: 'the replacement must compute a tensor of the same dtype and shape',
-        });
+        throw new ShapeError(
+          `new output ${i} (${neu.name}) is ${neu.dtype}${formatShape(neu.shape)} but the output it replaces (${old.name}) is ${old.dtype}${formatShape(old.shape)}`,
+          {
+            where: old.name,
+            hint: 'the replacement must compute a tensor of the same dtype and shape',
+          },
+        );
       }
     });
     boundary.outputs.forEach((old, i) => old.replaceAllUsesWith(newOutputs[i]!));

@@ -159,7 +159,10 @@ function finite(values: Record<string, NDArray>): boolean {
 }
 
 /** Outcome of one draw: rejected (with why), agreed, or a counterexample. */
-type Trial = { kind: 'reject'; why: string } | { kind: 'agree'; source: Network; target: Network; inputs: Record<string, NDArray> } | { kind: 'differ'; output: number; maxAbsError: number; maxRelError: number; problem: string };
+type Trial =
+  | { kind: 'reject'; why: string }
+  | { kind: 'agree'; source: Network; target: Network; inputs: Record<string, NDArray> }
+  | { kind: 'differ'; output: number; maxAbsError: number; maxRelError: number; problem: string };
 
 function trial(sides: Sides, instance: Instance, sampler: Sampler, tolerance: { rtol: number; atol: number }, condition: Rule['condition']): Trial {
   const inputs: Record<string, NDArray> = {};
@@ -187,7 +190,8 @@ function trial(sides: Sides, instance: Instance, sampler: Sampler, tolerance: { 
   try {
     verdict = evaluateCondition(condition, env);
   } catch (e) {
-    if (e instanceof RuleEvaluationError) return { kind: 'differ', output: 0, maxAbsError: Infinity, maxRelError: Infinity, problem: `the condition cannot be evaluated: ${e.what}` };
+    if (e instanceof RuleEvaluationError)
+      return { kind: 'differ', output: 0, maxAbsError: Infinity, maxRelError: Infinity, problem: `the condition cannot be evaluated: ${e.what}` };
     throw e;
   }
   if (verdict !== true) return { kind: 'reject', why: verdict === 'skip' ? 'the condition could not be evaluated' : 'the condition does not hold' };
@@ -226,7 +230,9 @@ function trial(sides: Sides, instance: Instance, sampler: Sampler, tolerance: { 
     output: bad,
     maxAbsError: o.maxAbsError,
     maxRelError: o.maxRelError,
-    problem: o.problem ? `shapes or dtypes differ: ${o.problem}` : `${o.mismatches} of ${o.shape.reduce((a, b) => a * b, 1)} values differ beyond rtol ${tolerance.rtol}, atol ${tolerance.atol}`,
+    problem: o.problem
+      ? `shapes or dtypes differ: ${o.problem}`
+      : `${o.mismatches} of ${o.shape.reduce((a, b) => a * b, 1)} values differ beyond rtol ${tolerance.rtol}, atol ${tolerance.atol}`,
   };
 }
 
@@ -258,18 +264,34 @@ export function checkRule(file: string, rule: Rule, direction: Direction, option
       coverage.add(instance);
       keep?.(base, { instance, source: t.source, target: t.target, inputs: t.inputs, ...tolerance });
     } else {
-      const counterexample: Counterexample = { seed: instance.seed, attempt: attempt - 1, variables: describe(instance), output: t.output, maxAbsError: t.maxAbsError, maxRelError: t.maxRelError, problem: t.problem };
+      const counterexample: Counterexample = {
+        seed: instance.seed,
+        attempt: attempt - 1,
+        variables: describe(instance),
+        output: t.output,
+        maxAbsError: t.maxAbsError,
+        maxRelError: t.maxRelError,
+        problem: t.problem,
+      };
       return { ...base, status: 'fail', instances: passed, attempts: attempt, counterexample, coverage: coverage.result() };
     }
   }
   const covered = coverage.result();
   if (passed === wanted) {
     const gaps = coverageGaps(covered);
-    if (gaps.length) return { ...base, status: 'uncovered', instances: passed, attempts: attempt, coverage: covered, note: `no instance had ${gaps.join(', ')} above 1 (vary the sample hints)` };
+    if (gaps.length)
+      return { ...base, status: 'uncovered', instances: passed, attempts: attempt, coverage: covered, note: `no instance had ${gaps.join(', ')} above 1 (vary the sample hints)` };
     return { ...base, status: 'pass', instances: passed, attempts: attempt, coverage: covered };
   }
   const [why] = [...rejections].sort((a, b) => b[1] - a[1])[0] ?? ['no draws'];
-  return { ...base, status: 'unsampled', instances: passed, attempts: attempt, coverage: covered, note: `${passed} of ${wanted} instances found in ${attempt} draws; most draws were rejected because ${why}` };
+  return {
+    ...base,
+    status: 'unsampled',
+    instances: passed,
+    attempts: attempt,
+    coverage: covered,
+    note: `${passed} of ${wanted} instances found in ${attempt} draws; most draws were rejected because ${why}`,
+  };
 }
 
 /** Checks every rule of the given files (paths are loaded; a load error is thrown as RuleFileError). */

@@ -100,14 +100,19 @@ function checkRule(rule: Rule, report: Report): void {
       report(`unknown applier "${rule.rhs.name}"`, rule.rhs.span, didYouMean(closestNames(rule.rhs.name, [...APPLIERS.keys()])) ?? `appliers: ${[...APPLIERS.keys()].join(', ')}`);
     } else {
       for (const v of applier.needs) {
-        if (!left.tensors.includes(v) && !left.attrs.includes(v)) report(`applier ${applier.name} needs ${v}, which the left side does not bind`, rule.rhs.span, `bind ${applier.needs.join(', ')} on the left`);
+        if (!left.tensors.includes(v) && !left.attrs.includes(v))
+          report(`applier ${applier.name} needs ${v}, which the left side does not bind`, rule.rhs.span, `bind ${applier.needs.join(', ')} on the left`);
       }
     }
     if (rule.bidirectional) report('a rule with an applier runs one way only', rule.rhs.span, 'write => instead of <=>');
   } else {
     const right = rule.rhs.patterns;
     if (right.length !== rule.lhs.length) {
-      report(`the left side has ${rule.lhs.length} pattern(s) but the right side has ${right.length}`, rule.nameSpan, 'a multi-pattern rule pairs the i-th right pattern with the i-th left one');
+      report(
+        `the left side has ${rule.lhs.length} pattern(s) but the right side has ${right.length}`,
+        rule.nameSpan,
+        'a multi-pattern rule pairs the i-th right pattern with the i-th left one',
+      );
     }
     for (const p of right) {
       if (p.kind === 'number' || p.kind === 'absent') report('a right side must be an op pattern or a variable', p.span);
@@ -128,7 +133,11 @@ function checkReversible(rule: Rule, right: readonly Pattern[], report: Report):
   }
   const missing = [...left.tensors, ...left.attrs].filter((v) => !back.tensors.includes(v) && !back.attrs.includes(v));
   if (missing.length) {
-    report(`a rule written <=> must bind on the right every variable of the left; ${missing.join(', ')} missing`, rule.nameSpan, 'write => instead, or use the variables on the right');
+    report(
+      `a rule written <=> must bind on the right every variable of the left; ${missing.join(', ')} missing`,
+      rule.nameSpan,
+      'write => instead, or use the variables on the right',
+    );
   }
   const visit = (p: Pattern): void => {
     if (p.kind !== 'op') return;
@@ -180,14 +189,17 @@ function checkAttributes(p: Pattern & { kind: 'op' }, op: OpDef, side: Side, lef
     given.add(a.name);
     if (a.value.kind === 'var') {
       if (side === 'right' && !left.attrs.includes(a.value.name)) {
-        const hint = left.tensors.includes(a.value.name) ? `${a.value.name} is a tensor; write {value(${a.value.name})} for a scalar constant's value` : `bind ${a.value.name} on the left, e.g. :${a.name} ${a.value.name}`;
+        const hint = left.tensors.includes(a.value.name)
+          ? `${a.value.name} is a tensor; write {value(${a.value.name})} for a scalar constant's value`
+          : `bind ${a.value.name} on the left, e.g. :${a.name} ${a.value.name}`;
         report(`${a.value.name} is not bound on the left side as an attribute`, a.value.span, hint);
       }
       continue;
     }
     const literal = literalValue(a.value);
     if (literal === undefined) {
-      if (side === 'left') report(`on the left, attribute "${a.name}" must be a literal or a variable`, a.value.span, 'move the computation into the condition: bind :name ?v and test ?v after if');
+      if (side === 'left')
+        report(`on the left, attribute "${a.name}" must be a literal or a variable`, a.value.span, 'move the computation into the condition: bind :name ?v and test ?v after if');
       else checkExpr(a.value, left, report, 'attribute');
       continue;
     }
@@ -272,7 +284,16 @@ function checkExpr(expr: Expr, left: { tensors: string[]; attrs: string[] }, rep
 
 function findVar(expr: Expr, name: string): Span | undefined {
   if (expr.kind === 'var') return expr.name === name ? expr.span : undefined;
-  const children = expr.kind === 'list' ? expr.items : expr.kind === 'call' ? expr.args : expr.kind === 'binary' ? [expr.left, expr.right] : expr.kind === 'not' || expr.kind === 'neg' ? [expr.arg] : [];
+  const children =
+    expr.kind === 'list'
+      ? expr.items
+      : expr.kind === 'call'
+        ? expr.args
+        : expr.kind === 'binary'
+          ? [expr.left, expr.right]
+          : expr.kind === 'not' || expr.kind === 'neg'
+            ? [expr.arg]
+            : [];
   for (const c of children) {
     const s = findVar(c, name);
     if (s) return s;

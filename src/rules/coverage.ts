@@ -25,9 +25,7 @@ export interface Coverage {
 
 /** Whether `rule`'s hint makes `variable` one element: a pinned scalar, or a shape of literal 1s. */
 function hintedOneElement(rule: Rule, variable: string): boolean {
-  return rule.sample.some(
-    (h) => h.kind !== 'setting' && h.variable === variable && (h.kind === 'value' || h.dims.every((d) => d.kind === 'number' && d.value === 1)),
-  );
+  return rule.sample.some((h) => h.kind !== 'setting' && h.variable === variable && (h.kind === 'value' || h.dims.every((d) => d.kind === 'number' && d.value === 1)));
 }
 
 export class CoverageCounter {

@@ -113,9 +113,7 @@ export const RULE_FUNCTIONS: Readonly<Record<string, RuleFunction>> = {
       return k >= 0 && k < t.shape.length ? dimValue(t.shape[k]!) : SKIP;
     },
   },
-  numel: ofType('numel(?x): the number of elements', (shape) =>
-    shape.every((d) => typeof d === 'number') ? shape.reduce<number>((a, d) => a * (d as number), 1) : SKIP,
-  ),
+  numel: ofType('numel(?x): the number of elements', (shape) => (shape.every((d) => typeof d === 'number') ? shape.reduce<number>((a, d) => a * (d as number), 1) : SKIP)),
   shape: ofType('shape(?x): the dims as a list', (shape) => shape),
   dtype: ofType('dtype(?x): the dtype, compared with bare names (float32)', (_, dtype) => dtype),
   is_scalar: ofType('is_scalar(?x): rank 0', (shape) => shape.length === 0),
@@ -262,7 +260,7 @@ export const RULE_FUNCTIONS: Readonly<Record<string, RuleFunction>> = {
   },
   drop: {
     params: ['value', 'value'],
-    doc: 'drop(list, n): the list without its first n items (a conv weight\'s dims after the output channels)',
+    doc: "drop(list, n): the list without its first n items (a conv weight's dims after the output channels)",
     evaluate([l, n]) {
       const items = list('drop', l as Value);
       const k = num('drop', n as Value);

@@ -21,7 +21,7 @@ export interface OrtCheckOptions extends CheckOptions {
 /** onnxruntime runs float16 in half precision, op by op, where the interpreter keeps float32. */
 const HALF_TOLERANCE = 2e-2;
 
-type VerifyWithOrt = (typeof import('../io/onnx/verify-ort.js'))['verifyWithOrt'];
+type VerifyWithOrt = typeof import('../io/onnx/verify-ort.js')['verifyWithOrt'];
 
 function usesHalf(c: AgreedCase): boolean {
   return [...c.instance.tensors.values()].some((t) => t.type.dtype === 'float16');

@@ -193,7 +193,14 @@ semantics.addOperation('ast', {
       else if (isDType(value)) dtype = value;
       else {
         const { file, text, problems } = current!.context;
-        problems.push(new RuleSyntaxError(`"${value}" is not a dtype`, { file, text, span: spanOf(m), hint: `sample modifiers are const, in [lo, hi], ${SAMPLE_TABLES.join(', ')}, or a dtype (${DTYPES.join(', ')})` }));
+        problems.push(
+          new RuleSyntaxError(`"${value}" is not a dtype`, {
+            file,
+            text,
+            span: spanOf(m),
+            hint: `sample modifiers are const, in [lo, hi], ${SAMPLE_TABLES.join(', ')}, or a dtype (${DTYPES.join(', ')})`,
+          }),
+        );
       }
     }
     return { kind: 'shape', variable: variable.sourceString, dims: items(dims) as Expr[], constant, range, dtype, table, span: spanOf(this) };

@@ -120,5 +120,5 @@ function printRule(rule: Rule): string {
 
 /** A whole file: rules separated by blank lines. */
 export function printRules(rules: readonly Rule[]): string {
-  return rules.map(printRule).join('\n\n') + '\n';
+  return `${rules.map(printRule).join('\n\n')}\n`;
 }

@@ -22,7 +22,7 @@ function pick<T>(draw: Draw, items: readonly T[]): T {
 }
 
 function staticShape(shape: Shape | undefined): number[] | undefined {
-  return shape && shape.every((d) => typeof d === 'number') ? (shape as number[]) : undefined;
+  return shape?.every((d) => typeof d === 'number') ? (shape as number[]) : undefined;
 }
 
 /** What `op`'s shape attribute gives on `input`, or undefined when it does not fit. */
@@ -44,7 +44,7 @@ function reshapeVariant(draw: Draw, input: readonly number[], hint: readonly num
   const inferred = out.map((d, i, all) => (i === draw.int(0, all.length - 1) ? -1 : d));
   const folded = out.length >= 2 ? [1, out[0]! * out[1]!, ...out.slice(2)] : out;
   const i = draw.int(0, Math.max(0, out.length - 2));
-  const swapped = out.map((d, k) => (k === i ? out[i + 1] ?? d : k === i + 1 ? out[i]! : d));
+  const swapped = out.map((d, k) => (k === i ? (out[i + 1] ?? d) : k === i + 1 ? out[i]! : d));
   return pick(draw, [out, withZeros, inferred, folded, swapped, [-1]]);
 }
 

@@ -172,7 +172,10 @@ export class Sampler {
   }
 
   /** One tensor variable: from its hint (varied or not), or a random shape from the instance's pool. */
-  private drawTensor(variable: string, c: { seed: number; letters: ReadonlyMap<string, number>; vary: boolean; dtype: DType; unhinted: { pool: number[]; rank: number } }): TensorDraw {
+  private drawTensor(
+    variable: string,
+    c: { seed: number; letters: ReadonlyMap<string, number>; vary: boolean; dtype: DType; unhinted: { pool: number[]; rank: number } },
+  ): TensorDraw {
     const hint = this.hints.get(variable);
     if (hint?.kind === 'value') return this.pinnedScalar(evaluate(hint.value, NO_ENV, c.letters) as number, c.dtype, c.vary);
     let constant = this.random() < 0.5;

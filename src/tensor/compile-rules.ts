@@ -72,7 +72,10 @@ function lhsText(p: RulePattern, ng: TensorEGraph, checks: Checks, fresh: () => 
         }
         const bound = Object.keys(binds);
         // A bound attribute is a placeholder here (null), so a required one does not fail resolution.
-        const defaults = resolveAttrs(def, Object.fromEntries(Object.keys(def.attributes).map((k) => [k, bound.includes(k) ? null : (literals[k] ?? def.attributes[k]!.default ?? null)])));
+        const defaults = resolveAttrs(
+          def,
+          Object.fromEntries(Object.keys(def.attributes).map((k) => [k, bound.includes(k) ? null : (literals[k] ?? def.attributes[k]!.default ?? null)])),
+        );
         if (bound.length === 0) parts.push(`Attrs#${L.internAttrs(defaults)}`);
         else {
           const v = fresh();
@@ -297,4 +300,3 @@ export function compileRules(files: readonly RuleFile[], ng: TensorEGraph, skipp
   }
   return out;
 }
-

@@ -53,7 +53,11 @@ export function tensorNodeCost(egraph: EGraph<TensorData>, language: TensorLangu
  * For an output node of a multi-output op: its application (op, attributes and inputs: the same for
  * every output) and the op's whole cost, which extraction pays once however many outputs it uses.
  */
-export function tensorSharedCost(egraph: EGraph<TensorData>, language: TensorLanguage, model: CostModel): (op: number, payload: number, children: Int32Array) => { key: string; cost: number } | undefined {
+export function tensorSharedCost(
+  egraph: EGraph<TensorData>,
+  language: TensorLanguage,
+  model: CostModel,
+): (op: number, payload: number, children: Int32Array) => { key: string; cost: number } | undefined {
   const share = tensorNodeCost(egraph, language, model);
   return (op, payload, children) => {
     const def = language.opDef(op);

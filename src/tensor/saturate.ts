@@ -38,7 +38,11 @@ function enabled(rewrites: Rewrite<TensorData>[], disable: readonly string[]): R
   const base = (name: string) => name.replace(/ \(reverse\)$/, '');
   const known = new Set(rewrites.flatMap((r) => [r.name, base(r.name)]));
   const unknown = disable.filter((n) => !known.has(n));
-  if (unknown.length > 0) throw new NetsatError(`no rule is named ${unknown.map((n) => `"${n}"`).join(', ')}`, { where: 'disabled rules', hint: 'name rules as their files do (netsat rules lists them)' });
+  if (unknown.length > 0)
+    throw new NetsatError(`no rule is named ${unknown.map((n) => `"${n}"`).join(', ')}`, {
+      where: 'disabled rules',
+      hint: 'name rules as their files do (netsat rules lists them)',
+    });
   const off = new Set(disable);
   return rewrites.filter((r) => !off.has(r.name) && !off.has(base(r.name)));
 }

@@ -27,7 +27,8 @@ export function buildBertBlock(config: BertConfig): Network {
   const weight = weightFactory(network, config);
   const linear = (x: ReturnType<typeof network.addInput>, name: string, k: number, n: number) =>
     exportedLinear(x, weight(`${name}.weight`, [k, n], 1 / Math.sqrt(k)), weight(`${name}.bias`, [n], 0.1));
-  const norm = (x: ReturnType<typeof network.addInput>, name: string) => layerNorm(x, weight(`${name}.weight`, [hidden], 1), weight(`${name}.bias`, [hidden], 0.1), { epsilon: 1e-12 });
+  const norm = (x: ReturnType<typeof network.addInput>, name: string) =>
+    layerNorm(x, weight(`${name}.weight`, [hidden], 1), weight(`${name}.bias`, [hidden], 0.1), { epsilon: 1e-12 });
   let x = network.addInput('hidden_states', config.dtype ?? 'float32', [batch, seq, hidden]);
   for (let i = 0; i < (config.layers ?? 1); i++) {
     const p = `encoder.layer.${i}`;

@@ -18,6 +18,12 @@ export const ZOO: Readonly<Record<string, () => Network>> = {
 
 export function zooNetwork(name: string): Network {
   const build = ZOO[name];
-  if (!build) throw new NetsatError(`the zoo has no network "${name}"`, { where: `zoo:${name}`, hint: `zoo networks: ${Object.keys(ZOO).map((k) => `zoo:${k}`).join(', ')}` });
+  if (!build)
+    throw new NetsatError(`the zoo has no network "${name}"`, {
+      where: `zoo:${name}`,
+      hint: `zoo networks: ${Object.keys(ZOO)
+        .map((k) => `zoo:${k}`)
+        .join(', ')}`,
+    });
   return build();
 }

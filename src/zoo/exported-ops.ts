@@ -3,7 +3,27 @@
  * functional builders: the decomposed forms that rules/fusion-llm.rules recognizes. The zoo's
  * blocks are assembled from these, so every block states one exported shape in one place.
  */
-import { add, concat, div, erf, expand, matmul, mul, neg, pow, reciprocal, reduceMean, reshape, sigmoid, slice, softmax, sqrt, tanh, transpose, unsqueeze } from '../network/functional/primitives.js';
+import {
+  add,
+  concat,
+  div,
+  erf,
+  expand,
+  matmul,
+  mul,
+  neg,
+  pow,
+  reciprocal,
+  reduceMean,
+  reshape,
+  sigmoid,
+  slice,
+  softmax,
+  sqrt,
+  tanh,
+  transpose,
+  unsqueeze,
+} from '../network/functional/primitives.js';
 import type { Network } from '../network/network.js';
 import type { Tensor } from '../network/tensor.js';
 
@@ -37,6 +57,7 @@ export function exportedRotary(x: Tensor, cos: Tensor, sin: Tensor): Tensor {
 
 /** (x · 0.5) · (1 + erf(x / √2)): BERT's GELU, exported. */
 export function exportedGeluErf(x: Tensor): Tensor {
+  // biome-ignore lint/suspicious/noApproximativeNumericConstant: the float32 literal the exporter writes, not Math.SQRT2
   return mul(mul(x, 0.5), add(erf(div(x, 1.4142135)), 1));
 }
 

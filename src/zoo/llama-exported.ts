@@ -31,14 +31,16 @@ export function buildExportedLlama(config: LlamaConfig): Network {
   const rotary = ropeTables(network, seq, headSize);
   let x = network.addInput('hidden_states', config.dtype ?? 'float32', [batch, seq, hidden]);
   const linear = (input: typeof x, name: string, k: number, n: number, bias = false) =>
-    bias ? exportedLinear(input, weight(`${name}.weight`, [k, n], 1 / Math.sqrt(k)), weight(`${name}.bias`, [n], 0.1)) : matmul(input, weight(`${name}.weight`, [k, n], 1 / Math.sqrt(k)));
+    bias
+      ? exportedLinear(input, weight(`${name}.weight`, [k, n], 1 / Math.sqrt(k)), weight(`${name}.bias`, [n], 0.1))
+      : matmul(input, weight(`${name}.weight`, [k, n], 1 / Math.sqrt(k)));
   const [qWidth, kvWidth] = [heads * headSize, kvHeads * headSize];
   for (let i = 0; i < config.layers; i++) {
     const p = `model.layers.${i}`;
     const h = exportedRmsNorm(x, weight(`${p}.input_layernorm.weight`, [hidden], 1), 1e-6);
     const [q, k, v] = config.fusedProjections
       ? exportedChunks(linear(h, `${p}.self_attn.qkv_proj`, hidden, qWidth + 2 * kvWidth), [qWidth, kvWidth, kvWidth])
-      : [qWidth, kvWidth, kvWidth].map((n, j) => linear(h, `${p}.self_attn.${'qkv'[j]}_proj`, hidden, n, config.qkvBias)) as [typeof x, typeof x, typeof x];
+      : ([qWidth, kvWidth, kvWidth].map((n, j) => linear(h, `${p}.self_attn.${'qkv'[j]}_proj`, hidden, n, config.qkvBias)) as [typeof x, typeof x, typeof x]);
     const context = exportedAttention({ q: q!, k: k!, v: v!, batch, seq, heads, kvHeads, headSize, mask, rotary });
     x = add(x, linear(context, `${p}.self_attn.o_proj`, heads * headSize, hidden));
     const m = exportedRmsNorm(x, weight(`${p}.post_attention_layernorm.weight`, [hidden], 1), 1e-6);

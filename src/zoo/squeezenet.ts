@@ -31,9 +31,16 @@ export function buildFireModule(config: FireConfig): Network {
       dilations: [1, 1],
       group: 1,
     });
-    const bn = batchNorm(y, weight(`${name}.bn.weight`, [cout], 1), weight(`${name}.bn.bias`, [cout], 0.1), weight(`${name}.bn.running_mean`, [cout], 0.1), positive(`${name}.bn.running_var`, cout), {
-      epsilon: 1e-5,
-    });
+    const bn = batchNorm(
+      y,
+      weight(`${name}.bn.weight`, [cout], 1),
+      weight(`${name}.bn.bias`, [cout], 0.1),
+      weight(`${name}.bn.running_mean`, [cout], 0.1),
+      positive(`${name}.bn.running_var`, cout),
+      {
+        epsilon: 1e-5,
+      },
+    );
     return relu(bn);
   };
   // Running variances must be positive: seeded from [0.5, 1.5].

@@ -39,7 +39,25 @@ describe('netsat optimize', () => {
     const r = await run('optimize', gpt2, '-o', join(dir, 'j.json'), '--json', '--iter-limit', '8', '--no-verify');
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);
-    expect(Object.keys(s).sort()).toEqual(['budget', 'device', 'extraction', 'extractor', 'input', 'latencyUs', 'layers', 'network', 'newLayers', 'output', 'removed', 'rules', 'saturation', 'times', 'verification'].sort());
+    expect(Object.keys(s).sort()).toEqual(
+      [
+        'budget',
+        'device',
+        'extraction',
+        'extractor',
+        'input',
+        'latencyUs',
+        'layers',
+        'network',
+        'newLayers',
+        'output',
+        'removed',
+        'rules',
+        'saturation',
+        'times',
+        'verification',
+      ].sort(),
+    );
     expect(s.latencyUs.after).toBeLessThan(s.latencyUs.before);
     expect(s.verification.skipped).toContain('--no-verify');
     expect(s.layers.byOp.at(-1).op).toBe('Total');

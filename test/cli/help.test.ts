@@ -11,7 +11,7 @@ import { runCli as run } from '../support/run-cli.js';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 describe('help and version', () => {
-  it('--version prints package.json\'s version', async () => {
+  it("--version prints package.json's version", async () => {
     const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
     for (const flag of ['--version', '-V']) expect(await run(flag)).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });

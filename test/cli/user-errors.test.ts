@@ -19,7 +19,10 @@ function value(name: string, dims: readonly number[]) {
 /** x → Relu → `op` (of `domain`) → y, all of shape `dims`, with the types onnxruntime would infer declared. */
 function onnxModel(op: string, domain: string, dims: readonly number[]): Uint8Array {
   const opsets = [create(OperatorSetIdProtoSchema, { domain: '', version: 18n }), ...(domain ? [create(OperatorSetIdProtoSchema, { domain, version: 1n })] : [])];
-  const node = [create(NodeProtoSchema, { opType: 'Relu', input: ['x'], output: ['r'], name: 'relu' }), create(NodeProtoSchema, { opType: op, domain, input: ['r'], output: ['y'], name: 'last' })];
+  const node = [
+    create(NodeProtoSchema, { opType: 'Relu', input: ['x'], output: ['r'], name: 'relu' }),
+    create(NodeProtoSchema, { opType: op, domain, input: ['r'], output: ['y'], name: 'last' }),
+  ];
   const graph = { name: 'g', input: [value('x', dims)], output: [value('y', dims)], valueInfo: [value('r', dims)], node };
   return toBinary(ModelProtoSchema, create(ModelProtoSchema, { irVersion: 8n, producerName: 'test', opsetImport: opsets, graph }));
 }
@@ -41,7 +44,11 @@ describe('bad input a user can cause: a typed error with a hint, exit 2, no "int
   const cases: [string, string[], RegExp][] = [
     ['a custom-domain op under --verify', ['optimize', at('custom.onnx'), '-o', at('o1.onnx')], /my\.domain:Frob is a custom op[\s\S]*at last[\s\S]*--no-verify/],
     ['an op onnxruntime does not know under --verify', ['optimize', at('made-up.onnx'), '-o', at('o2.onnx')], /onnxruntime has no kernel[\s\S]*Frob[\s\S]*--no-verify/],
-    ['a 2^40-element tensor under --verify', ['optimize', at('huge.onnx'), '-o', at('o3.onnx')], /x float32\[1048576, 1048576\] has 1\.10e\+12 elements[\s\S]*--overwrite-input-shapes/],
+    [
+      'a 2^40-element tensor under --verify',
+      ['optimize', at('huge.onnx'), '-o', at('o3.onnx')],
+      /x float32\[1048576, 1048576\] has 1\.10e\+12 elements[\s\S]*--overwrite-input-shapes/,
+    ],
     // 16 GiB per tensor: an array holds it, the default budget does not; known before saturation starts.
     ['a 2^32-element tensor under --verify', ['optimize', at('big.onnx'), '-o', at('o4.onnx')], /checking the result needs about \d+ [GMK]iB[\s\S]*--max-memory/],
     ['saturate on a missing file', ['saturate', at('missing.json')], /cannot read workload file[\s\S]*ENOENT[\s\S]*hint: check the path/],

@@ -36,8 +36,24 @@ describe('measured cost tables', () => {
   const table = {
     device: 'h100-sxm' as const,
     entries: [
-      { op: 'MatMul', dtype: 'float16' as const, inputs: [[2048, 1024], [1024, 1024]], us: 10 },
-      { op: 'MatMul', dtype: 'float16' as const, inputs: [[8192, 1024], [1024, 1024]], us: 40 },
+      {
+        op: 'MatMul',
+        dtype: 'float16' as const,
+        inputs: [
+          [2048, 1024],
+          [1024, 1024],
+        ],
+        us: 10,
+      },
+      {
+        op: 'MatMul',
+        dtype: 'float16' as const,
+        inputs: [
+          [8192, 1024],
+          [1024, 1024],
+        ],
+        us: 40,
+      },
     ],
   };
   const matmul = (m: number) => [[f16(m, 1024), f16(1024, 1024)], [f16(m, 1024)]] as const;
@@ -61,8 +77,21 @@ describe('measured cost tables', () => {
   });
 
   it('rejects a bad entry naming it', () => {
-    expect(() => measured({ device: 'h100-sxm', entries: [{ op: 'MatMul', dtype: 'float16', inputs: [[2, 2], [2, 2]], us: -1 }] })).toThrow(
-      /entry 0 \(MatMul\)/,
-    );
+    expect(() =>
+      measured({
+        device: 'h100-sxm',
+        entries: [
+          {
+            op: 'MatMul',
+            dtype: 'float16',
+            inputs: [
+              [2, 2],
+              [2, 2],
+            ],
+            us: -1,
+          },
+        ],
+      }),
+    ).toThrow(/entry 0 \(MatMul\)/);
   });
 });

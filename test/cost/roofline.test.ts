@@ -31,8 +31,7 @@ describe('roofline on H100 SXM, hand-computed', () => {
     // FLOPs 2·1024³ + (1 bias + 1 relu)·1024² = 2149580800 → 2.172609...µs, compute-bound.
     const fused = h100.nodeCost('FusedLinear', attrs, [x, x, bias], [x]);
     expect(fused).toBeCloseTo(2149580800 / 989.4e6 + 3, 9);
-    const unfused =
-      h100.nodeCost('MatMul', {}, [x, x], [x]) + h100.nodeCost('Add', {}, [x, bias], [x]) + h100.nodeCost('Relu', {}, [x], [x]);
+    const unfused = h100.nodeCost('MatMul', {}, [x, x], [x]) + h100.nodeCost('Add', {}, [x, bias], [x]) + h100.nodeCost('Relu', {}, [x], [x]);
     expect(fused).toBeLessThan(unfused);
   });
 

@@ -21,7 +21,13 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const scratch = join(root, '.vitest'); // git-ignored, and inside the package so the build finds rules/
 const build = join(scratch, 'docs-cli');
 const modules = join(scratch, 'docs-examples');
-const PAGES = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+const PAGES = [
+  'README.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => `docs/${f}`),
+];
 
 const CLI_PREFIXES = [['netsat'], ['npx', 'netsat'], ['node', 'dist/cli.js']];
 /** Arguments naming files of the repository, read from it rather than from the scratch folder. */
@@ -46,7 +52,10 @@ function cliArgs(words: readonly string[]): string[] | undefined {
 function repoPath(arg: string): string[] {
   if (!arg.includes('*')) return [join(root, arg)];
   const pattern = new RegExp(`^${basename(arg).replaceAll('.', '\\.').replaceAll('*', '.*')}$`);
-  return readdirSync(join(root, dirname(arg))).filter((f) => pattern.test(f)).sort().map((f) => join(root, dirname(arg), f));
+  return readdirSync(join(root, dirname(arg)))
+    .filter((f) => pattern.test(f))
+    .sort()
+    .map((f) => join(root, dirname(arg), f));
 }
 
 /**
@@ -76,7 +85,7 @@ function pageCommands(page: string): DocCommand[] {
 /** The TypeScript blocks of a page as one module, or undefined when it has none. */
 function pageModule(page: string): string | undefined {
   const blocks = codeBlocks(readFileSync(join(root, page), 'utf8')).filter((b) => b.lang === 'ts');
-  return blocks.length ? blocks.map((b) => `// ${page}:${b.line}\n${b.text}`).join('\n\n') + '\n' : undefined;
+  return blocks.length ? `${blocks.map((b) => `// ${page}:${b.line}\n${b.text}`).join('\n\n')}\n` : undefined;
 }
 
 /** A scratch folder with the files the docs' examples name. */

@@ -46,7 +46,9 @@ const reportMaxRss = join(import.meta.dirname, '..', 'support', 'report-max-rss.
 /** `netsat optimize model --max-memory BUDGET` in its own process: exit code, stderr and peak resident memory (bytes). */
 function optimizeInChild(model: string, out: string): Promise<{ code: number; stderr: string; peak: number }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--import', reportMaxRss, cli, 'optimize', model, '-o', out, '--max-memory', `${BUDGET_MIB}MiB`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--import', reportMaxRss, cli, 'optimize', model, '-o', out, '--max-memory', `${BUDGET_MIB}MiB`], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d) => void (stderr += d));
     child.on('close', (code) => done({ code: code ?? -1, stderr, peak: Number(/maxRSS (\d+)/.exec(stderr)?.[1] ?? NaN) * 1024 }));

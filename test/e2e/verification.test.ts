@@ -28,7 +28,7 @@ function sample(): Network {
 
 // Two unsound rules, each changing one output (and saving a layer, so extraction takes them).
 const WRONG = loadRuleText(['rule drop-neg: (Neg ?x) => ?x', 'rule drop-tanh: (Tanh ?x) => ?x'].join('\n'), 'wrong.rules');
-const rules = (...extra: typeof WRONG[]) => [...shippedRuleFiles(), ...extra];
+const rules = (...extra: (typeof WRONG)[]) => [...shippedRuleFiles(), ...extra];
 
 describe('input sets', () => {
   it('bind the symbolic dims to distinct values in each set, and other values in each next set', () => {
@@ -72,7 +72,10 @@ describe('a failed check never returns the wrong network', () => {
   });
 
   it('in place, a failed check rolls the input back exactly (throw, and optimizeSync)', async () => {
-    for (const run of [(n: Network) => optimize(n, { rules: rules(WRONG), onUnsound: 'throw', inPlace: true }), async (n: Network) => optimizeSync(n, { rules: rules(WRONG), inPlace: true })]) {
+    for (const run of [
+      (n: Network) => optimize(n, { rules: rules(WRONG), onUnsound: 'throw', inPlace: true }),
+      async (n: Network) => optimizeSync(n, { rules: rules(WRONG), inPlace: true }),
+    ]) {
       const net = sample();
       const before = JSON.stringify(net.toJSON());
       await expect(run(net)).rejects.toBeInstanceOf(VerificationError);
@@ -89,7 +92,11 @@ describe('a failed check never returns the wrong network', () => {
     expect(report.healing!.culprits).toHaveLength(2);
     expect(report.healing!.failed.pass).toBe(false);
     expect(report.verification.pass).toBe(true);
-    for (const symbolValues of [{ batch: 2, seq: 3 }, { batch: 5, seq: 2 }]) expect(verifyEquivalent(input, network, { symbolValues, seed: 9 }).pass).toBe(true);
+    for (const symbolValues of [
+      { batch: 2, seq: 3 },
+      { batch: 5, seq: 2 },
+    ])
+      expect(verifyEquivalent(input, network, { symbolValues, seed: 9 }).pass).toBe(true);
     expect(existsSync(path)).toBe(true);
     const repro = JSON.parse(readFileSync(path, 'utf8'));
     expect(report.healing!.reproducer.layers).toBeLessThan(input.layers.length);
@@ -120,7 +127,10 @@ describe('findCulprits', () => {
         const suspects = Array.from({ length: n }, (_, i) => `r${i}`);
         const bad = new Set(picks.filter((p) => p < n).map((p) => `r${p}`));
         let runs = 0;
-        const verifies = async (off: readonly string[]) => (runs++, [...bad].every((b) => off.includes(b)));
+        const verifies = async (off: readonly string[]) => {
+          runs++;
+          return [...bad].every((b) => off.includes(b));
+        };
         const found = await findCulprits(suspects, verifies);
         expect(new Set(found)).toEqual(bad);
         expect(runs).toBeLessThanOrEqual(2 + bad.size * (1 + Math.ceil(Math.log2(n + 1))));

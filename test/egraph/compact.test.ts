@@ -5,10 +5,7 @@ import { rewrite } from '../../src/egraph/rewrite.js';
 import { Runner } from '../../src/egraph/runner.js';
 
 const language = new SymbolLanguage();
-const rules = [
-  rewrite(language, 'comm-add', '(+ ?a ?b)', '(+ ?b ?a)'),
-  rewrite(language, 'assoc-add', '(+ ?a (+ ?b ?c))', '(+ (+ ?a ?b) ?c)'),
-];
+const rules = [rewrite(language, 'comm-add', '(+ ?a ?b)', '(+ ?b ?a)'), rewrite(language, 'assoc-add', '(+ ?a (+ ?b ?c))', '(+ (+ ?a ?b) ?c)')];
 
 describe('compaction', () => {
   it('leaves a run with storage for its live nodes only, ids still valid', () => {

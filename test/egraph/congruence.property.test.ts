@@ -47,12 +47,22 @@ describe('rebuild', () => {
         const ids: number[] = [];
         const unions: [number, number][] = [];
         const addTerm = (op: string, kids: number[]) => {
-          ids.push(egraph.add(language.resolve(op, kids.length).op, 0, kids.map((k) => ids[k]!)));
+          ids.push(
+            egraph.add(
+              language.resolve(op, kids.length).op,
+              0,
+              kids.map((k) => ids[k]!),
+            ),
+          );
           terms.push({ op, kids });
         };
         addTerm('a', []);
         for (const step of steps) {
-          if (step.kind === 'add') addTerm(step.op, step.kids.slice(0, ARITY[step.op]!).map((k) => k % terms.length));
+          if (step.kind === 'add')
+            addTerm(
+              step.op,
+              step.kids.slice(0, ARITY[step.op]!).map((k) => k % terms.length),
+            );
           else if (step.kind === 'union') {
             const pair: [number, number] = [step.a % terms.length, step.b % terms.length];
             unions.push(pair);

@@ -18,7 +18,6 @@ const rules = [
   rewrite(language, 'distribute', '(* ?a (+ ?b ?c))', '(+ (* ?a ?b) (* ?a ?c))'),
 ];
 
-
 /** Whether `term` is an instance of pattern node i, extending `binding` (variable index → term). */
 function matchTerm(pattern: Pattern, i: number, term: Term, binding: Binding): boolean {
   const v = pattern.varOf[i]!;
@@ -61,7 +60,11 @@ function oneStep(lhs: Pattern, rhs: Pattern, from: Term, to: Term): boolean {
 
 /** Adds a concrete term to `egraph`; returns its class. */
 function addConcrete(egraph: EGraph, term: Term): number {
-  return egraph.add(term.op, term.payload, term.children.map((c) => addConcrete(egraph, c)));
+  return egraph.add(
+    term.op,
+    term.payload,
+    term.children.map((c) => addConcrete(egraph, c)),
+  );
 }
 
 /**
@@ -156,8 +159,25 @@ describe('explanations', () => {
       rewrite(language, 'unfg', '?x = (f ?a), ?y = (g ?a)', '?a = (unfg ?x ?y)'),
     ];
     const texts = [
-      '(+ 0 x)', 'x', '(* y 2)', '(<< y 1)', '(+ (* p q) 0)', '(* p r)', '(fst (mul2 p q r))', '(snd (mul2 p q r))',
-      '(- m n)', '(/ m n)', '(lo (subdiv m n))', '(hi (subdiv m n))', '(sq k)', '(abs k)', '(* (abs k) (abs k))', '(f w)', '(g w)', '(unfg (f w) (g w))', 'w',
+      '(+ 0 x)',
+      'x',
+      '(* y 2)',
+      '(<< y 1)',
+      '(+ (* p q) 0)',
+      '(* p r)',
+      '(fst (mul2 p q r))',
+      '(snd (mul2 p q r))',
+      '(- m n)',
+      '(/ m n)',
+      '(lo (subdiv m n))',
+      '(hi (subdiv m n))',
+      '(sq k)',
+      '(abs k)',
+      '(* (abs k) (abs k))',
+      '(f w)',
+      '(g w)',
+      '(unfg (f w) (g w))',
+      'w',
     ];
     const used = new Set(explainAll(texts, more, 4).map((step) => step.rule));
     for (const name of ['zero-add', 'double', 'pair-mul', 'add-sub', 'square', 'unfg']) expect(used, name).toContain(name);

@@ -26,7 +26,10 @@ describe('Runner locality', () => {
   });
 
   it('lets the same rule through when it is not expanding, or without locality', () => {
-    for (const [rules, locality] of [[assoc(false), true], [assoc(true), false]] as const) {
+    for (const [rules, locality] of [
+      [assoc(false), true],
+      [assoc(true), false],
+    ] as const) {
       const { egraph, sum } = chain();
       new Runner(egraph, rules, { locality }).run();
       expect(holds(egraph, '(+ a (+ b (+ c d)))', sum)).toBe(true);

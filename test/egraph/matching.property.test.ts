@@ -32,7 +32,13 @@ function buildEGraph(script: { adds: { op: string; kids: number[] }[]; unions: [
   const ids: number[] = [egraph.addExpr('a'), egraph.addExpr('b')];
   for (const { op, kids } of script.adds) {
     const arity = ARITY[op]!;
-    ids.push(egraph.add(language.resolve(op, arity).op, 0, kids.slice(0, arity).map((k) => ids[k % ids.length]!)));
+    ids.push(
+      egraph.add(
+        language.resolve(op, arity).op,
+        0,
+        kids.slice(0, arity).map((k) => ids[k % ids.length]!),
+      ),
+    );
   }
   for (const [i, j] of script.unions) egraph.union(ids[i % ids.length]!, ids[j % ids.length]!);
   egraph.rebuild();

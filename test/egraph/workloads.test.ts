@@ -12,20 +12,28 @@ interface Expected {
   per_iteration: { iteration: number; eclasses: number; enodes: number; matches: Record<string, number> }[];
 }
 
-const files = SHARED_DIR ? readdirSync(sharedPath('bench', 'egraph-workloads')).filter((f) => f.endsWith('.json')).sort() : [];
+const files = SHARED_DIR
+  ? readdirSync(sharedPath('bench', 'egraph-workloads'))
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+  : [];
 
 describeShared('egraph workloads reproduce egg exactly', () => {
-  it.each(files)('%s', (file) => {
-    const workload = loadWorkload(sharedPath('bench', 'egraph-workloads', file));
-    const expected = workload.expected as Expected;
-    const result = runWorkload(workload);
-    expect(result.stop_reason).toBe(expected.stop_reason);
-    expect(result.iterations).toBe(expected.iterations);
-    expect(result.initial).toEqual(expected.initial);
-    expect(result.final).toEqual(expected.final);
-    expect(result.total_matches).toBe(expected.total_matches);
-    expect(result.per_iteration.map(({ iteration, eclasses, enodes, matches }) => ({ iteration, eclasses, enodes, matches }))).toEqual(
-      expected.per_iteration.map(({ iteration, eclasses, enodes, matches }) => ({ iteration, eclasses, enodes, matches })),
-    );
-  }, 120_000);
+  it.each(files)(
+    '%s',
+    (file) => {
+      const workload = loadWorkload(sharedPath('bench', 'egraph-workloads', file));
+      const expected = workload.expected as Expected;
+      const result = runWorkload(workload);
+      expect(result.stop_reason).toBe(expected.stop_reason);
+      expect(result.iterations).toBe(expected.iterations);
+      expect(result.initial).toEqual(expected.initial);
+      expect(result.final).toEqual(expected.final);
+      expect(result.total_matches).toBe(expected.total_matches);
+      expect(result.per_iteration.map(({ iteration, eclasses, enodes, matches }) => ({ iteration, eclasses, enodes, matches }))).toEqual(
+        expected.per_iteration.map(({ iteration, eclasses, enodes, matches }) => ({ iteration, eclasses, enodes, matches })),
+      );
+    },
+    120_000,
+  );
 });

@@ -20,7 +20,11 @@ function gymFiles(): string[] {
   const dir = join(SHARED_DIR, 'data', 'extraction-gym');
   return readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory())
-    .flatMap((d) => readdirSync(join(dir, d.name)).filter((f) => f.endsWith('.json')).map((f) => `${d.name}/${f}`))
+    .flatMap((d) =>
+      readdirSync(join(dir, d.name))
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => `${d.name}/${f}`),
+    )
     .sort();
 }
 

@@ -4,7 +4,19 @@
  * types netsat gave the Opaque layer.
  */
 import { create, toBinary } from '@bufbuild/protobuf';
-import { AttributeProto_AttributeType, AttributeProtoSchema, GraphProtoSchema, ModelProtoSchema, NodeProtoSchema, OperatorSetIdProtoSchema, TensorShapeProto_DimensionSchema, TensorShapeProtoSchema, TypeProto_TensorSchema, TypeProtoSchema, ValueInfoProtoSchema } from 'onnx-buf';
+import {
+  AttributeProto_AttributeType,
+  AttributeProtoSchema,
+  GraphProtoSchema,
+  ModelProtoSchema,
+  NodeProtoSchema,
+  OperatorSetIdProtoSchema,
+  TensorShapeProto_DimensionSchema,
+  TensorShapeProtoSchema,
+  TypeProto_TensorSchema,
+  TypeProtoSchema,
+  ValueInfoProtoSchema,
+} from 'onnx-buf';
 import { describe, expect, it } from 'vitest';
 import { readOnnx } from '../../src/io/onnx/decode.js';
 import { onnxCodeOf } from '../../src/io/onnx/dtypes.js';
@@ -34,7 +46,16 @@ function oneNode(op: string, inputs: (Input | '')[], outputs: string[], attrs: R
   const present = inputs.filter((i): i is Input => i !== '');
   const graph = create(GraphProtoSchema, {
     name: op,
-    node: [create(NodeProtoSchema, { opType: op, domain: 'com.microsoft', name: op, input: inputs.map((i) => (i === '' ? '' : i[0])), output: outputs, attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)) })],
+    node: [
+      create(NodeProtoSchema, {
+        opType: op,
+        domain: 'com.microsoft',
+        name: op,
+        input: inputs.map((i) => (i === '' ? '' : i[0])),
+        output: outputs,
+        attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)),
+      }),
+    ],
     input: present.filter((i) => i.length === 3).map(([n, d, s]) => valueInfo(n, d, s)),
     initializer: present.filter((i) => i.length === 4).map(([n, d, s, v]) => arrayToTensor(n, d, s, ndarray(d, s, v!))),
     output: outputs.map((o) => create(ValueInfoProtoSchema, { name: o })),
@@ -56,22 +77,129 @@ async function expectOrtTypes(bytes: Uint8Array): Promise<void> {
 
 const zeros = (n: number) => new Array<number>(n).fill(0);
 
-describe('contrib op output types equal onnxruntime\'s', () => {
+describe("contrib op output types equal onnxruntime's", () => {
   const cases: [string, () => Uint8Array][] = [
-    ['Attention with qkv_hidden_sizes and a present cache', () => oneNode('Attention', [['x', 'float32', [2, 5, 16]], ['w', 'float32', [16, 40], zeros(640)], ['b', 'float32', [40], zeros(40)]], ['y', 'present'], { num_heads: 2, qkv_hidden_sizes: [16, 16, 8] })],
-    ['MultiHeadAttention, 3-D q, k and v of another length', () => oneNode('MultiHeadAttention', [['q', 'float32', [2, 5, 16]], ['k', 'float32', [2, 7, 16]], ['v', 'float32', [2, 7, 8]]], ['y'], { num_heads: 2 })],
-    ['MultiHeadAttention, key and value as [B, N, L, H]', () => oneNode('MultiHeadAttention', [['q', 'float32', [2, 5, 16]], ['k', 'float32', [2, 2, 7, 8]], ['v', 'float32', [2, 2, 7, 8]]], ['y'], { num_heads: 2 })],
-    ['GroupQueryAttention, separate q, k and v', () =>
-      oneNode('GroupQueryAttention', [['q', 'float32', [1, 4, 16]], ['k', 'float32', [1, 4, 8]], ['v', 'float32', [1, 4, 8]], '', '', ['seqlens', 'int32', [1], [3]], ['total', 'int32', [], [4]]], ['y', 'present_k', 'present_v'], { num_heads: 2, kv_num_heads: 1 })],
-    ['GroupQueryAttention, packed qkv', () =>
-      oneNode('GroupQueryAttention', [['qkv', 'float32', [1, 4, 32]], '', '', '', '', ['seqlens', 'int32', [1], [3]], ['total', 'int32', [], [4]]], ['y', 'present_k', 'present_v'], { num_heads: 2, kv_num_heads: 1 })],
-    ['SkipSimplifiedLayerNormalization, every output', () =>
-      oneNode('SkipSimplifiedLayerNormalization', [['x', 'float32', [2, 3, 8]], ['s', 'float32', [2, 3, 8]], ['g', 'float32', [8], zeros(8)]], ['y', 'mean', 'inv_std', 'sum'], { epsilon: { f: 1e-5 } })],
-    ['SkipLayerNormalization with beta and bias', () =>
-      oneNode('SkipLayerNormalization', [['x', 'float32', [2, 3, 8]], ['s', 'float32', [2, 3, 8]], ['g', 'float32', [8], zeros(8)], ['beta', 'float32', [8], zeros(8)], ['bias', 'float32', [8], zeros(8)]], ['y', 'mean', 'inv_std', 'sum'])],
-    ['EmbedLayerNormalization', () =>
-      oneNode('EmbedLayerNormalization', [['ids', 'int32', [2, 5]], ['seg', 'int32', [2, 5]], ['word', 'float32', [4, 8], zeros(32)], ['pos', 'float32', [5, 8], zeros(40)], ['segw', 'float32', [4, 8], zeros(32)], ['g', 'float32', [8], zeros(8)], ['beta', 'float32', [8], zeros(8)]], ['y', 'mask_index', 'sum'])],
-    ['FusedMatMul with transB', () => oneNode('FusedMatMul', [['a', 'float32', [2, 3, 4]], ['b', 'float32', [5, 4]]], ['y'], { transB: 1 })],
+    [
+      'Attention with qkv_hidden_sizes and a present cache',
+      () =>
+        oneNode(
+          'Attention',
+          [
+            ['x', 'float32', [2, 5, 16]],
+            ['w', 'float32', [16, 40], zeros(640)],
+            ['b', 'float32', [40], zeros(40)],
+          ],
+          ['y', 'present'],
+          { num_heads: 2, qkv_hidden_sizes: [16, 16, 8] },
+        ),
+    ],
+    [
+      'MultiHeadAttention, 3-D q, k and v of another length',
+      () =>
+        oneNode(
+          'MultiHeadAttention',
+          [
+            ['q', 'float32', [2, 5, 16]],
+            ['k', 'float32', [2, 7, 16]],
+            ['v', 'float32', [2, 7, 8]],
+          ],
+          ['y'],
+          { num_heads: 2 },
+        ),
+    ],
+    [
+      'MultiHeadAttention, key and value as [B, N, L, H]',
+      () =>
+        oneNode(
+          'MultiHeadAttention',
+          [
+            ['q', 'float32', [2, 5, 16]],
+            ['k', 'float32', [2, 2, 7, 8]],
+            ['v', 'float32', [2, 2, 7, 8]],
+          ],
+          ['y'],
+          { num_heads: 2 },
+        ),
+    ],
+    [
+      'GroupQueryAttention, separate q, k and v',
+      () =>
+        oneNode(
+          'GroupQueryAttention',
+          [['q', 'float32', [1, 4, 16]], ['k', 'float32', [1, 4, 8]], ['v', 'float32', [1, 4, 8]], '', '', ['seqlens', 'int32', [1], [3]], ['total', 'int32', [], [4]]],
+          ['y', 'present_k', 'present_v'],
+          { num_heads: 2, kv_num_heads: 1 },
+        ),
+    ],
+    [
+      'GroupQueryAttention, packed qkv',
+      () =>
+        oneNode(
+          'GroupQueryAttention',
+          [['qkv', 'float32', [1, 4, 32]], '', '', '', '', ['seqlens', 'int32', [1], [3]], ['total', 'int32', [], [4]]],
+          ['y', 'present_k', 'present_v'],
+          { num_heads: 2, kv_num_heads: 1 },
+        ),
+    ],
+    [
+      'SkipSimplifiedLayerNormalization, every output',
+      () =>
+        oneNode(
+          'SkipSimplifiedLayerNormalization',
+          [
+            ['x', 'float32', [2, 3, 8]],
+            ['s', 'float32', [2, 3, 8]],
+            ['g', 'float32', [8], zeros(8)],
+          ],
+          ['y', 'mean', 'inv_std', 'sum'],
+          { epsilon: { f: 1e-5 } },
+        ),
+    ],
+    [
+      'SkipLayerNormalization with beta and bias',
+      () =>
+        oneNode(
+          'SkipLayerNormalization',
+          [
+            ['x', 'float32', [2, 3, 8]],
+            ['s', 'float32', [2, 3, 8]],
+            ['g', 'float32', [8], zeros(8)],
+            ['beta', 'float32', [8], zeros(8)],
+            ['bias', 'float32', [8], zeros(8)],
+          ],
+          ['y', 'mean', 'inv_std', 'sum'],
+        ),
+    ],
+    [
+      'EmbedLayerNormalization',
+      () =>
+        oneNode(
+          'EmbedLayerNormalization',
+          [
+            ['ids', 'int32', [2, 5]],
+            ['seg', 'int32', [2, 5]],
+            ['word', 'float32', [4, 8], zeros(32)],
+            ['pos', 'float32', [5, 8], zeros(40)],
+            ['segw', 'float32', [4, 8], zeros(32)],
+            ['g', 'float32', [8], zeros(8)],
+            ['beta', 'float32', [8], zeros(8)],
+          ],
+          ['y', 'mask_index', 'sum'],
+        ),
+    ],
+    [
+      'FusedMatMul with transB',
+      () =>
+        oneNode(
+          'FusedMatMul',
+          [
+            ['a', 'float32', [2, 3, 4]],
+            ['b', 'float32', [5, 4]],
+          ],
+          ['y'],
+          { transB: 1 },
+        ),
+    ],
     ['QuickGelu', () => oneNode('QuickGelu', [['x', 'float32', [3, 4]]], ['y'])],
   ];
   for (const [name, model] of cases) it(name, () => expectOrtTypes(model()));

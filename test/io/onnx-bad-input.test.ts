@@ -12,7 +12,7 @@ import type { MessageInitShape } from '@bufbuild/protobuf';
 import {
   AttributeProto_AttributeType,
   AttributeProtoSchema,
-  GraphProtoSchema,
+  type GraphProtoSchema,
   ModelProtoSchema,
   NodeProtoSchema,
   OperatorSetIdProtoSchema,
@@ -55,7 +55,15 @@ function model(graph: Record<string, unknown> = {}, opset = 18): Uint8Array {
     initializer: [floats('w', [4], [1, 2, 3, 4])],
     node: [node('Relu', ['x'], ['r']), node('Add', ['r', 'w'], ['y'])],
   };
-  return toBinary(ModelProtoSchema, create(ModelProtoSchema, { irVersion: 8n, producerName: 'test', opsetImport: [create(OperatorSetIdProtoSchema, { domain: '', version: BigInt(opset) })], graph: { ...base, ...graph } as GraphInit }));
+  return toBinary(
+    ModelProtoSchema,
+    create(ModelProtoSchema, {
+      irVersion: 8n,
+      producerName: 'test',
+      opsetImport: [create(OperatorSetIdProtoSchema, { domain: '', version: BigInt(opset) })],
+      graph: { ...base, ...graph } as GraphInit,
+    }),
+  );
 }
 
 function refused(bytes: Uint8Array, pattern: RegExp, options: Parameters<typeof readOnnx>[1] = {}): OnnxImportError {
@@ -177,13 +185,20 @@ describe('ONNX features', () => {
     expect(written).toMatchObject({ opType: 'Frobnicate', domain: 'com.example', input: ['x'], output: ['f'] });
     expect(new TextDecoder().decode(written.attribute[0]!.s)).toBe('fancy');
     expect(back.producerName).toBe('test');
-    expect(back.opsetImport.map((o) => [o.domain, Number(o.version)])).toEqual([['', 18], ['com.example', 1]]);
+    expect(back.opsetImport.map((o) => [o.domain, Number(o.version)])).toEqual([
+      ['', 18],
+      ['com.example', 1],
+    ]);
   });
 
   it('reads float16 and int64 initializers and writes them back', async () => {
     const halves = create(TensorProtoSchema, { name: 'h', dataType: 10, dims: [2n], rawData: new Uint8Array(Uint16Array.from([0x3c00, 0xc000]).buffer) });
     const shape = create(TensorProtoSchema, { name: 's', dataType: 7, dims: [2n], int64Data: [2n, 2n] });
-    const bytes = model({ initializer: [floats('w', [4], [1, 2, 3, 4]), halves, shape], node: [node('Reshape', ['x', 's'], ['r']), node('Reshape', ['r', 'shape_back'], ['y'])], output: [value('y', [1, 4])] });
+    const bytes = model({
+      initializer: [floats('w', [4], [1, 2, 3, 4]), halves, shape],
+      node: [node('Reshape', ['x', 's'], ['r']), node('Reshape', ['r', 'shape_back'], ['y'])],
+      output: [value('y', [1, 4])],
+    });
     const withBack = fromBinary(ModelProtoSchema, bytes);
     withBack.graph!.initializer.push(create(TensorProtoSchema, { name: 'shape_back', dataType: 7, dims: [2n], int64Data: [1n, 4n] }));
     const full = toBinary(ModelProtoSchema, withBack);

@@ -55,7 +55,10 @@ describeShared('real ONNX models', () => {
       expect(contribOps(ortBytes).filter((op) => op === attention)).toHaveLength(attention ? 2 : 0);
       for (const target of ['ort', 'onnx'] as const) {
         const result = await verifyWithOrt(bytes, target === 'ort' ? ortBytes : writeOnnx(optimized, { origin, target }), { rtol: 1e-4, atol: 1e-5 });
-        expect(result.outputs.filter((o) => !o.pass), `${target}: ${JSON.stringify(result.outputs)}`).toEqual([]);
+        expect(
+          result.outputs.filter((o) => !o.pass),
+          `${target}: ${JSON.stringify(result.outputs)}`,
+        ).toEqual([]);
       }
     });
   }

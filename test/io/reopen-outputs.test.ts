@@ -66,7 +66,10 @@ describeShared('outputs netsat writes, read back', () => {
   });
 
   it("types every contrib output as onnxruntime computes it (netsat outputs and onnxscript fusions; onnxscript's gpt2 does not run in onnxruntime)", async () => {
-    const files = [...MODELS.map((m) => join(dir, `${m}.opt.onnx`)), ...['bert', 'llama', 'mistral', 'phi3', 'whisper_enc'].map((m) => sharedPath('data', 'onnx', 'peers', `${m}.onnxscript.onnx`))];
+    const files = [
+      ...MODELS.map((m) => join(dir, `${m}.opt.onnx`)),
+      ...['bert', 'llama', 'mistral', 'phi3', 'whisper_enc'].map((m) => sharedPath('data', 'onnx', 'peers', `${m}.onnxscript.onnx`)),
+    ];
     let checked = 0;
     for (const file of files) {
       const { network, origin } = readOnnxFile(file);

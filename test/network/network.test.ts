@@ -37,7 +37,11 @@ function expectUnchanged<E extends Error>(n: Network, fn: () => unknown, cls: ne
 
 function values(shape: number[], offset = 0): NDArray {
   const n = shape.reduce((a, b) => a * b, 1);
-  return ndarray('float32', shape, Array.from({ length: n }, (_, i) => Math.sin(i + offset)));
+  return ndarray(
+    'float32',
+    shape,
+    Array.from({ length: n }, (_, i) => Math.sin(i + offset)),
+  );
 }
 
 /** x [2, 4] -> relu -> matmul(w [4, 3]) -> out. */
@@ -371,11 +375,15 @@ describe('Bad input: typed errors naming op, layer, tensor and dims; nothing hal
     expectUnchanged(n, () => relu.setInput(0, b), NetworkError);
     expect(relu.isRemoved()).toBe(true);
     // Round trips keep it removed.
-    expect(Network.fromJSON(JSON.parse(json(n)) as NetworkJSON).getLayer(relu.name)!.isRemoved()).toBe(true);
+    expect(
+      Network.fromJSON(JSON.parse(json(n)) as NetworkJSON)
+        .getLayer(relu.name)!
+        .isRemoved(),
+    ).toBe(true);
     expect(n.clone().getLayer(relu.name)!.isRemoved()).toBe(true);
   });
 
-  it('constant data whose length is not the shape\'s element count', () => {
+  it("constant data whose length is not the shape's element count", () => {
     const n = new Network();
     const short = { dtype: 'float32' as const, shape: [2, 2], data: new Float32Array(3) };
     const e = expectUnchanged(n, () => n.addConstant({ name: 'w', dtype: 'float32', shape: [2, 2], data: short }), ShapeError);
@@ -385,7 +393,7 @@ describe('Bad input: typed errors naming op, layer, tensor and dims; nothing hal
     expect(() => ndarray('float32', [2], [1, 2, 3])).toThrow(ShapeError);
   });
 
-  it('an output index past the layer\'s outputs', () => {
+  it("an output index past the layer's outputs", () => {
     const n = new Network();
     const relu = F.relu(n.addInput('x', 'float32', [4])).getParent()!;
     expect(() => relu.getOutput(1)).toThrow(NetworkError);
@@ -448,7 +456,7 @@ describe('interpret and verifyEquivalent', () => {
     expect(() => interpret(n, { a: values([3, 4]) })).toThrow(/b/);
   });
 
-  it('rejects an input whose data length is not its shape\'s element count', () => {
+  it("rejects an input whose data length is not its shape's element count", () => {
     const n = new Network();
     const x = n.addInput('x', 'float32', [2, 2]);
     n.markOutput(F.relu(x));

@@ -189,7 +189,11 @@ function applyEdit(n: Network, e: Edit): boolean {
       const rebuild = (stopAfter = Infinity): Map<Tensor, Tensor> => {
         const map = new Map<Tensor, Tensor>();
         order.slice(0, stopAfter).forEach((l) => {
-          const copy = recreate(n, l, l.inputs.map((t) => (t && map.get(t)) ?? t));
+          const copy = recreate(
+            n,
+            l,
+            l.inputs.map((t) => (t && map.get(t)) ?? t),
+          );
           l.outputs.forEach((t, i) => map.set(t, copy.outputs[i]!));
         });
         return map;

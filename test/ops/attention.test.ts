@@ -56,8 +56,14 @@ describe('RotaryEmbedding', () => {
         // One random angle per rotated pair, so the rotation is orthogonal.
         const angles = randomArray([rows, r / 2], seed + 1).data;
         const pair = (i: number) => (interleaved ? i >> 1 : i % (r / 2));
-        const cos = array([...trigLead, r], Array.from({ length: rows * r }, (_, k) => Math.cos(3 * angles[Math.floor(k / r) * (r / 2) + pair(k % r)]!)));
-        const sin = array([...trigLead, r], Array.from({ length: rows * r }, (_, k) => Math.sin(3 * angles[Math.floor(k / r) * (r / 2) + pair(k % r)]!)));
+        const cos = array(
+          [...trigLead, r],
+          Array.from({ length: rows * r }, (_, k) => Math.cos(3 * angles[Math.floor(k / r) * (r / 2) + pair(k % r)]!)),
+        );
+        const sin = array(
+          [...trigLead, r],
+          Array.from({ length: rows * r }, (_, k) => Math.sin(3 * angles[Math.floor(k / r) * (r / 2) + pair(k % r)]!)),
+        );
         const x = randomArray([...lead, d], seed);
         const [y] = runOp('RotaryEmbedding', [x, cos, sin], { interleaved });
         for (let row = 0; row < x.data.length / d; row++) {
@@ -269,25 +275,19 @@ describe('GptAttention: bad input', () => {
   });
 
   it('qkv width not (H + 2*KVH)*Dh gives the arithmetic', () => {
-    expect(() => inferOp('GptAttention', [f32([1, 2, 40])], { numHeads: 4, numKvHeads: 2, headSize: 8 })).toThrow(
-      /GptAttention: qkv width 40 is not .* = \(4 \+ 2\*2\)\*8 = 64/,
-    );
+    expect(() => inferOp('GptAttention', [f32([1, 2, 40])], { numHeads: 4, numKvHeads: 2, headSize: 8 })).toThrow(/GptAttention: qkv width 40 is not .* = \(4 \+ 2\*2\)\*8 = 64/);
   });
 
   it('packed mode without contextLengths or maxContextLength; lengths that do not fit; odd rotaryDim', () => {
     const attrs = { numHeads: 1, numKvHeads: 1, headSize: 2, removeInputPadding: true };
     expect(() => inferOp('GptAttention', [f32([1, 5, 6])], { ...attrs, maxContextLength: 4 })).toThrow(/contextLengths is required/);
     expect(() => inferOp('GptAttention', [f32([1, 5, 6]), undefined, { dtype: 'int32', shape: [2] }], attrs)).toThrow(/maxContextLength > 0/);
-    expect(() => runOp('GptAttention', [randomArray([1, 5, 6], 1), undefined, lengthsOf([2, 2])], { ...attrs, maxContextLength: 4 })).toThrow(
-      /sum to 4 but packed qkv holds T=5/,
-    );
+    expect(() => runOp('GptAttention', [randomArray([1, 5, 6], 1), undefined, lengthsOf([2, 2])], { ...attrs, maxContextLength: 4 })).toThrow(/sum to 4 but packed qkv holds T=5/);
     expect(() => runOp('GptAttention', [randomArray([2, 3, 6], 1), undefined, lengthsOf([2, 4])], { numHeads: 1, numKvHeads: 1, headSize: 2 })).toThrow(
       /contextLengths\[1\]=4 is outside \[0, 3\]/,
     );
     expect(() => inferOp('GptAttention', [f32([1, 2, 12])], { numHeads: 1, numKvHeads: 1, headSize: 4, rotaryDim: 3 })).toThrow(/rotaryDim=3/);
-    expect(() => inferOp('GptAttention', [f32([1, 2, 6]), undefined, { dtype: 'float32', shape: [1] }], { numHeads: 1, numKvHeads: 1, headSize: 2 })).toThrow(
-      /contextLengths/,
-    );
+    expect(() => inferOp('GptAttention', [f32([1, 2, 6]), undefined, { dtype: 'float32', shape: [1] }], { numHeads: 1, numKvHeads: 1, headSize: 2 })).toThrow(/contextLengths/);
   });
 });
 

@@ -35,11 +35,7 @@ type ConvCase = typeof convCase extends fc.Arbitrary<infer T> ? T : never;
 
 function convInputs(c: ConvCase) {
   const m = c.group * c.mg;
-  return [
-    randomArray([c.n, c.group * c.cg, c.h, c.w], c.seed),
-    randomArray([m, c.cg, c.kh, c.kw], c.seed + 1),
-    c.bias ? randomArray([m], c.seed + 2) : undefined,
-  ];
+  return [randomArray([c.n, c.group * c.cg, c.h, c.w], c.seed), randomArray([m, c.cg, c.kh, c.kw], c.seed + 1), c.bias ? randomArray([m], c.seed + 2) : undefined];
 }
 
 const convAttrs = (c: ConvCase) => ({ strides: c.strides, dilations: c.dilations, pads: c.pads, group: c.group });
@@ -137,7 +133,10 @@ describe('conv ops: known values', () => {
   });
 
   it('MaxPool: 2x2 stride 2, and padding that never wins', () => {
-    const x = array([1, 1, 4, 4], Array.from({ length: 16 }, (_, i) => i + 1));
+    const x = array(
+      [1, 1, 4, 4],
+      Array.from({ length: 16 }, (_, i) => i + 1),
+    );
     expect([...runOp('MaxPool', [x], { kernelShape: [2, 2], strides: [2, 2] })[0]!.data]).toEqual([6, 8, 14, 16]);
     const attrs = { kernelShape: [2, 2], strides: [2, 2], pads: [1, 1, 1, 1] };
     expect([...runOp('MaxPool', [nine], attrs)[0]!.data]).toEqual([1, 3, 7, 9]);
@@ -154,7 +153,10 @@ describe('conv ops: known values', () => {
   });
 
   it('ceilMode adds the partial last window; its overhang past the input is not counted', () => {
-    const x = array([1, 1, 5, 5], Array.from({ length: 25 }, (_, i) => i + 1));
+    const x = array(
+      [1, 1, 5, 5],
+      Array.from({ length: 25 }, (_, i) => i + 1),
+    );
     const attrs = { kernelShape: [2, 2], strides: [2, 2], ceilMode: true };
     expect([...runOp('MaxPool', [x], attrs)[0]!.data]).toEqual([7, 9, 10, 17, 19, 20, 22, 24, 25]);
     const avg = runOp('AveragePool', [x], { ...attrs, countIncludePad: true })[0]!;

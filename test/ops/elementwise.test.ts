@@ -53,9 +53,7 @@ const CASES: Record<string, fc.Arbitrary<OpCase>> = {
   Relu: unaryCase(numericDtype),
   Sigmoid: unaryCase(floatDtype),
   Silu: unaryCase(floatDtype),
-  Gelu: fc
-    .tuple(unaryCase(floatDtype), fc.constantFrom('none', 'tanh'))
-    .map(([c, approximate]) => ({ ...c, attrs: { approximate } })),
+  Gelu: fc.tuple(unaryCase(floatDtype), fc.constantFrom('none', 'tanh')).map(([c, approximate]) => ({ ...c, attrs: { approximate } })),
   IsNaN: unaryCase(floatDtype),
   Where: fc.tuple(broadcastShapesArb(3), fc.constantFrom<DType>('float32', 'int32'), seedArb).map(([[c, x, y], dt, seed]) => ({
     inputs: [random('bool', c!, seed), random(dt, x!, seed + 1), random(dt, y!, seed + 2)],
@@ -124,14 +122,22 @@ describe('binary arithmetic', () => {
 
   it('rejects shapes that do not broadcast, naming the op and both shapes', () => {
     expectThrows(
-      () => infer(op('Add'), [{ dtype: 'float32', shape: [2, 3] }, { dtype: 'float32', shape: [4] }]),
+      () =>
+        infer(op('Add'), [
+          { dtype: 'float32', shape: [2, 3] },
+          { dtype: 'float32', shape: [4] },
+        ]),
       ShapeError,
       'Add',
       '[2, 3]',
       '[4]',
     );
     expectThrows(
-      () => infer(op('Mul'), [{ dtype: 'float32', shape: ['batch', 3] }, { dtype: 'float32', shape: ['seq', 3] }]),
+      () =>
+        infer(op('Mul'), [
+          { dtype: 'float32', shape: ['batch', 3] },
+          { dtype: 'float32', shape: ['seq', 3] },
+        ]),
       ShapeError,
       'Mul',
       '[batch, 3]',
@@ -141,7 +147,11 @@ describe('binary arithmetic', () => {
 
   it('rejects mixed dtypes, naming both', () => {
     expectThrows(
-      () => infer(op('Sub'), [{ dtype: 'float32', shape: [2] }, { dtype: 'int64', shape: [2] }]),
+      () =>
+        infer(op('Sub'), [
+          { dtype: 'float32', shape: [2] },
+          { dtype: 'int64', shape: [2] },
+        ]),
       ShapeError,
       'Sub',
       'float32',
@@ -150,11 +160,33 @@ describe('binary arithmetic', () => {
   });
 
   it('rejects bool arithmetic', () => {
-    expectThrows(() => infer(op('Add'), [{ dtype: 'bool', shape: [2] }, { dtype: 'bool', shape: [2] }]), ShapeError, 'Add', 'bool');
+    expectThrows(
+      () =>
+        infer(op('Add'), [
+          { dtype: 'bool', shape: [2] },
+          { dtype: 'bool', shape: [2] },
+        ]),
+      ShapeError,
+      'Add',
+      'bool',
+    );
   });
 
   it('rejects unknown attributes', () => {
-    expectThrows(() => infer(op('Add'), [{ dtype: 'float32', shape: [2] }, { dtype: 'float32', shape: [2] }], { axis: 1 }), AttributeError, 'Add', 'axis');
+    expectThrows(
+      () =>
+        infer(
+          op('Add'),
+          [
+            { dtype: 'float32', shape: [2] },
+            { dtype: 'float32', shape: [2] },
+          ],
+          { axis: 1 },
+        ),
+      AttributeError,
+      'Add',
+      'axis',
+    );
   });
 
   it('counts one FLOP per output element and every byte in and out', () => {
@@ -282,4 +314,3 @@ describe('IsNaN, Where, Cast and Identity', () => {
     expect(op('Identity').cost([typeOf(x)], [typeOf(x)], {}).flops).toBe(0);
   });
 });
-

@@ -4,31 +4,20 @@ import { AttributeError, InterpretError, ShapeError } from '../../src/errors.js'
 import { LAYOUT_OPS } from '../../src/ops/defs/layout.js';
 import { outputCount, resolveAttrs } from '../../src/ops/registry.js';
 import type { Attrs, DType, NDArray } from '../../src/ops/types.js';
-import {
-  arr,
-  costOf,
-  expectThrows,
-  infer,
-  opNamed,
-  random,
-  run,
-  SEED,
-  seedArb,
-  shapeArb,
-  itInfersWhatTheKernelsProduce,
-  type OpCase,
-} from './support/harness.js';
+import { arr, costOf, expectThrows, infer, opNamed, random, run, SEED, seedArb, shapeArb, itInfersWhatTheKernelsProduce, type OpCase } from './support/harness.js';
 import { rng } from '../../src/interp/random.js';
 
 const op = (name: string) => opNamed(LAYOUT_OPS, name);
 const iota = (shape: number[], dtype: DType = 'float32') =>
-  arr(dtype, shape, Array.from({ length: shape.reduce((p, d) => p * d, 1) }, (_, i) => i));
+  arr(
+    dtype,
+    shape,
+    Array.from({ length: shape.reduce((p, d) => p * d, 1) }, (_, i) => i),
+  );
 const values = (x: NDArray | undefined) => [...x!.data];
 
 /** A shape with an axis of it (rank ≥ 1). */
-const shapeAxis = fc
-  .tuple(shapeArb(1, 4), fc.nat(), fc.boolean())
-  .map(([s, a, neg]) => ({ shape: s, axis: neg ? (a % s.length) - s.length : a % s.length }));
+const shapeAxis = fc.tuple(shapeArb(1, 4), fc.nat(), fc.boolean()).map(([s, a, neg]) => ({ shape: s, axis: neg ? (a % s.length) - s.length : a % s.length }));
 
 /** Random ONNX slice parameters, ends sometimes far past the axis. */
 const sliceCase: fc.Arbitrary<OpCase> = fc
@@ -78,7 +67,13 @@ const CASES: Record<string, fc.Arbitrary<OpCase>> = {
     attrs: { axis: (a % (2 * shape.length + 1)) - shape.length },
   })),
   Concat: fc.tuple(shapeAxis, fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 3 }), seedArb).map(([{ shape, axis }, sizes, seed]) => ({
-    inputs: sizes.map((s, i) => random('float32', shape.map((d, j) => (j === (axis + shape.length) % shape.length ? s : d)), seed + i)),
+    inputs: sizes.map((s, i) =>
+      random(
+        'float32',
+        shape.map((d, j) => (j === (axis + shape.length) % shape.length ? s : d)),
+        seed + i,
+      ),
+    ),
     attrs: { axis },
   })),
   Split: fc.tuple(shapeAxis, fc.boolean(), fc.integer({ min: 1, max: 3 }), seedArb).map(([{ shape, axis }, explicit, n, seed]): OpCase => {
@@ -87,20 +82,20 @@ const CASES: Record<string, fc.Arbitrary<OpCase>> = {
     return { inputs: [random('float32', shape, seed)], attrs: explicit ? { axis, split } : { axis, numOutputs: Math.min(n, size) } };
   }),
   Slice: sliceCase,
-  Gather: fc
-    .tuple(shapeAxis, shapeArb(0, 2), fc.constantFrom<DType>('int32', 'int64'), seedArb)
-    .map(([{ shape, axis }, ishape, idt, seed]) => {
-      const size = shape[(axis + shape.length) % shape.length]!;
-      return { inputs: [random('float32', shape, seed), random(idt, ishape, seed + 1, -size, size - 1)], attrs: { axis } };
-    }),
+  Gather: fc.tuple(shapeAxis, shapeArb(0, 2), fc.constantFrom<DType>('int32', 'int64'), seedArb).map(([{ shape, axis }, ishape, idt, seed]) => {
+    const size = shape[(axis + shape.length) % shape.length]!;
+    return { inputs: [random('float32', shape, seed), random(idt, ishape, seed + 1, -size, size - 1)], attrs: { axis } };
+  }),
   Unsqueeze: fc.tuple(shapeArb(0, 3), fc.uniqueArray(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 2 }), seedArb).map(([shape, raw, seed]) => ({
     inputs: [random('float32', shape, seed)],
     attrs: { axes: raw.map((a) => a % (shape.length + raw.length)).filter((a, i, all) => all.indexOf(a) === i) },
   })),
-  Squeeze: fc.tuple(shapeArb(0, 4, 2), fc.boolean(), seedArb).map(([shape, all, seed]): OpCase => ({
-    inputs: [random('float32', shape, seed)],
-    attrs: all ? {} : { axes: shape.flatMap((d, i) => (d === 1 && i % 2 === 0 ? [i] : [])) },
-  })),
+  Squeeze: fc.tuple(shapeArb(0, 4, 2), fc.boolean(), seedArb).map(
+    ([shape, all, seed]): OpCase => ({
+      inputs: [random('float32', shape, seed)],
+      attrs: all ? {} : { axes: shape.flatMap((d, i) => (d === 1 && i % 2 === 0 ? [i] : [])) },
+    }),
+  ),
   Expand: fc.tuple(shapeArb(0, 3), fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 4 }), seedArb).map(([shape, other, seed]) => {
     // A target that broadcasts both ways: the input's dims where other has 1, other's where the input has 1.
     const target = other.map((d, i) => {
@@ -209,7 +204,15 @@ describe('Concat', () => {
 
   it('rejects other dims that differ, and a missing axis', () => {
     expectThrows(
-      () => infer(op('Concat'), [{ dtype: 'float32', shape: [2, 3] }, { dtype: 'float32', shape: [4, 4] }], { axis: 0 }),
+      () =>
+        infer(
+          op('Concat'),
+          [
+            { dtype: 'float32', shape: [2, 3] },
+            { dtype: 'float32', shape: [4, 4] },
+          ],
+          { axis: 0 },
+        ),
       ShapeError,
       'Concat',
       '[2, 3]',
@@ -321,7 +324,16 @@ describe('Gather and Embedding', () => {
   });
 
   it('needs integer indices', () => {
-    expectThrows(() => infer(op('Gather'), [{ dtype: 'float32', shape: [3] }, { dtype: 'float32', shape: [1] }]), ShapeError, 'Gather', 'indices');
+    expectThrows(
+      () =>
+        infer(op('Gather'), [
+          { dtype: 'float32', shape: [3] },
+          { dtype: 'float32', shape: [1] },
+        ]),
+      ShapeError,
+      'Gather',
+      'indices',
+    );
   });
 
   it('looks up embedding rows, keeping symbolic index dims', () => {

@@ -62,33 +62,22 @@ const ACTIVATION_OPS: Record<string, [string, Attrs] | undefined> = {
 
 const CASES: Record<string, fc.Arbitrary<Case>> = {
   // Rank 1..4 on both sides, with K shared and batch dims broadcasting.
-  MatMul: fc
-    .tuple(broadcastShapesArb(2, 2), dim, dim, dim, fc.boolean(), fc.boolean(), seedArb)
-    .map(([[ba, bb], m, k, n, vecA, vecB, seed]) => ({
-      inputs: [
-        random('float32', vecA ? [k] : [...ba!, m, k], seed),
-        random('float32', vecB ? [k] : [...bb!, k, n], seed + 1),
-      ],
-      attrs: {},
-    })),
-  Gemm: fc
-    .tuple(dim, dim, dim, fc.boolean(), fc.boolean(), fc.constantFrom('none', 'n', 'mn', '1n'), seedArb)
-    .map(([m, k, n, transA, transB, c, seed]) => ({
-      inputs: [
-        random('float32', transA ? [k, m] : [m, k], seed),
-        random('float32', transB ? [n, k] : [k, n], seed + 1),
-        c === 'none' ? undefined : random('float32', c === 'n' ? [n] : c === 'mn' ? [m, n] : [1, n], seed + 2),
-      ],
-      attrs: { transA, transB, alpha: 0.5, beta: 2 },
-    })),
+  MatMul: fc.tuple(broadcastShapesArb(2, 2), dim, dim, dim, fc.boolean(), fc.boolean(), seedArb).map(([[ba, bb], m, k, n, vecA, vecB, seed]) => ({
+    inputs: [random('float32', vecA ? [k] : [...ba!, m, k], seed), random('float32', vecB ? [k] : [...bb!, k, n], seed + 1)],
+    attrs: {},
+  })),
+  Gemm: fc.tuple(dim, dim, dim, fc.boolean(), fc.boolean(), fc.constantFrom('none', 'n', 'mn', '1n'), seedArb).map(([m, k, n, transA, transB, c, seed]) => ({
+    inputs: [
+      random('float32', transA ? [k, m] : [m, k], seed),
+      random('float32', transB ? [n, k] : [k, n], seed + 1),
+      c === 'none' ? undefined : random('float32', c === 'n' ? [n] : c === 'mn' ? [m, n] : [1, n], seed + 2),
+    ],
+    attrs: { transA, transB, alpha: 0.5, beta: 2 },
+  })),
   FusedLinear: fc
     .tuple(batchArb, dim, dim, fc.boolean(), fc.boolean(), fc.constantFrom(...Object.keys(ACTIVATION_OPS)), seedArb)
     .map(([batch, k, n, transB, bias, activation, seed]) => ({
-      inputs: [
-        random('float32', [...batch, k], seed),
-        random('float32', transB ? [n, k] : [k, n], seed + 1),
-        bias ? random('float32', [n], seed + 2) : undefined,
-      ],
+      inputs: [random('float32', [...batch, k], seed), random('float32', transB ? [n, k] : [k, n], seed + 1), bias ? random('float32', [n], seed + 2) : undefined],
       attrs: { activation, transB },
     })),
   SwiGLU: fc.tuple(broadcastShapesArb(2), seedArb).map(([[g, u], seed]) => ({
@@ -157,7 +146,11 @@ describe('MatMul', () => {
 
   it('rejects different inner dimensions, naming the op and both shapes', () => {
     expectThrows(
-      () => infer(op('MatMul'), [{ dtype: 'float32', shape: [2, 3] }, { dtype: 'float32', shape: [4, 5] }]),
+      () =>
+        infer(op('MatMul'), [
+          { dtype: 'float32', shape: [2, 3] },
+          { dtype: 'float32', shape: [4, 5] },
+        ]),
       ShapeError,
       'MatMul',
       '[2, 3]',
@@ -167,7 +160,11 @@ describe('MatMul', () => {
 
   it('rejects batch dims that do not broadcast', () => {
     expectThrows(
-      () => infer(op('MatMul'), [{ dtype: 'float32', shape: [2, 3, 4] }, { dtype: 'float32', shape: [5, 4, 6] }]),
+      () =>
+        infer(op('MatMul'), [
+          { dtype: 'float32', shape: [2, 3, 4] },
+          { dtype: 'float32', shape: [5, 4, 6] },
+        ]),
       ShapeError,
       'MatMul',
     );
@@ -211,7 +208,12 @@ describe('Gemm', () => {
 
   it('rejects a C that would grow the output', () => {
     expectThrows(
-      () => infer(op('Gemm'), [{ dtype: 'float32', shape: [1, 3] }, { dtype: 'float32', shape: [3, 4] }, { dtype: 'float32', shape: [2, 4] }]),
+      () =>
+        infer(op('Gemm'), [
+          { dtype: 'float32', shape: [1, 3] },
+          { dtype: 'float32', shape: [3, 4] },
+          { dtype: 'float32', shape: [2, 4] },
+        ]),
       ShapeError,
       'Gemm',
       '[2, 4]',
@@ -219,9 +221,26 @@ describe('Gemm', () => {
   });
 
   it('rejects operands that are not 2-D and mismatched K', () => {
-    expectThrows(() => infer(op('Gemm'), [{ dtype: 'float32', shape: [3] }, { dtype: 'float32', shape: [3, 4] }]), ShapeError, 'Gemm', 'rank 2');
     expectThrows(
-      () => infer(op('Gemm'), [{ dtype: 'float32', shape: [2, 3] }, { dtype: 'float32', shape: [3, 4] }], { transA: true }),
+      () =>
+        infer(op('Gemm'), [
+          { dtype: 'float32', shape: [3] },
+          { dtype: 'float32', shape: [3, 4] },
+        ]),
+      ShapeError,
+      'Gemm',
+      'rank 2',
+    );
+    expectThrows(
+      () =>
+        infer(
+          op('Gemm'),
+          [
+            { dtype: 'float32', shape: [2, 3] },
+            { dtype: 'float32', shape: [3, 4] },
+          ],
+          { transA: true },
+        ),
       ShapeError,
       'Gemm',
       'K',
@@ -257,7 +276,11 @@ describe('FusedLinear', () => {
         const ref = unfused(x!, w!, bias, activation, transB);
         const [y] = run(op('FusedLinear'), c.inputs, c.attrs);
         expectClose(y!.data, ref.value.data);
-        const fusedCost = costOf(op('FusedLinear'), c.inputs.map((t) => t && typeOf(t)), c.attrs);
+        const fusedCost = costOf(
+          op('FusedLinear'),
+          c.inputs.map((t) => t && typeOf(t)),
+          c.attrs,
+        );
         expect(fusedCost.flops).toBe(ref.cost.reduce((s, k) => s + k.flops, 0));
         const unfusedBytes = ref.cost.reduce((s, k) => s + k.bytesRead + k.bytesWritten, 0);
         expect(fusedCost.bytesRead + fusedCost.bytesWritten).toBeLessThanOrEqual(unfusedBytes);
@@ -291,13 +314,26 @@ describe('FusedLinear', () => {
 
   it('rejects a bias of the wrong size and an unknown activation', () => {
     expectThrows(
-      () => infer(op('FusedLinear'), [{ dtype: 'float32', shape: [2, 3] }, { dtype: 'float32', shape: [3, 4] }, { dtype: 'float32', shape: [3] }]),
+      () =>
+        infer(op('FusedLinear'), [
+          { dtype: 'float32', shape: [2, 3] },
+          { dtype: 'float32', shape: [3, 4] },
+          { dtype: 'float32', shape: [3] },
+        ]),
       ShapeError,
       'FusedLinear',
       'bias',
     );
     expectThrows(
-      () => infer(op('FusedLinear'), [{ dtype: 'float32', shape: [2, 3] }, { dtype: 'float32', shape: [3, 4] }], { activation: 'swish' }),
+      () =>
+        infer(
+          op('FusedLinear'),
+          [
+            { dtype: 'float32', shape: [2, 3] },
+            { dtype: 'float32', shape: [3, 4] },
+          ],
+          { activation: 'swish' },
+        ),
       AttributeError,
       'FusedLinear',
       'activation',
@@ -320,7 +356,11 @@ describe('SwiGLU', () => {
   it('is fused and rejects gate/up that do not broadcast', () => {
     expect(op('SwiGLU').fused).toBe(true);
     expectThrows(
-      () => infer(op('SwiGLU'), [{ dtype: 'float32', shape: [2, 8] }, { dtype: 'float32', shape: [2, 4] }]),
+      () =>
+        infer(op('SwiGLU'), [
+          { dtype: 'float32', shape: [2, 8] },
+          { dtype: 'float32', shape: [2, 4] },
+        ]),
       ShapeError,
       'SwiGLU',
       '[2, 8]',

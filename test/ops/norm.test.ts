@@ -10,9 +10,9 @@ const dtype = fc.constantFrom<DType>('float32', 'float16');
 
 /** A shape that broadcasts to `shape`: a suffix of it with some dims turned to 1. */
 const broadcastableTo = (shape: number[]) =>
-  fc.tuple(fc.integer({ min: 0, max: shape.length }), fc.array(fc.boolean(), { minLength: shape.length, maxLength: shape.length })).map(
-    ([drop, ones]) => shape.slice(drop).map((d, i) => (ones[i + drop] ? 1 : d)),
-  );
+  fc
+    .tuple(fc.integer({ min: 0, max: shape.length }), fc.array(fc.boolean(), { minLength: shape.length, maxLength: shape.length }))
+    .map(([drop, ones]) => shape.slice(drop).map((d, i) => (ones[i + drop] ? 1 : d)));
 
 describe('norm ops: inferred types match the kernels', () => {
   it('LayerNorm over dims axis..end', () => {
@@ -97,9 +97,15 @@ describe('norm ops: known values', () => {
     const [y2] = runOp('LayerNorm', [array([2, 2], [1, 2, 3, 4]), array([2, 2], [1, 1, 1, 1])], { axis: 0, epsilon: 0 });
     expectClose(y2!.data, expected);
     const [y3] = runOp('LayerNorm', [array([4], [1, 2, 3, 4]), array([4], [2, 2, 2, 2]), array([4], [1, 1, 1, 1])], { epsilon: 0 });
-    expectClose(y3!.data, expected.map((v) => 2 * v + 1));
+    expectClose(
+      y3!.data,
+      expected.map((v) => 2 * v + 1),
+    );
     const [withEps] = runOp('LayerNorm', [array([4], [1, 2, 3, 4]), array([4], [1, 1, 1, 1])], { epsilon: 0.75 });
-    expectClose(withEps!.data, [-1.5, -0.5, 0.5, 1.5].map((v) => v / Math.SQRT2));
+    expectClose(
+      withEps!.data,
+      [-1.5, -0.5, 0.5, 1.5].map((v) => v / Math.SQRT2),
+    );
   });
 
   it("SkipRMSNorm's second output is x + skip", () => {
@@ -123,17 +129,38 @@ describe('norm ops: known values', () => {
 
 describe('norm ops: bad input', () => {
   it('LayerNorm weight that does not match the normalized dims', () => {
-    expect(() => inferOp('LayerNorm', [{ dtype: 'float32', shape: [2, 3, 4] }, { dtype: 'float32', shape: [3] }])).toThrow(
-      /LayerNorm: input "weight" has shape \[3\] but must be \[4\]/,
-    );
-    expect(() => inferOp('LayerNorm', [{ dtype: 'float32', shape: [2, 3, 4] }, { dtype: 'float32', shape: [4] }], { axis: 1 })).toThrow(/\[3, 4\]/);
+    expect(() =>
+      inferOp('LayerNorm', [
+        { dtype: 'float32', shape: [2, 3, 4] },
+        { dtype: 'float32', shape: [3] },
+      ]),
+    ).toThrow(/LayerNorm: input "weight" has shape \[3\] but must be \[4\]/);
+    expect(() =>
+      inferOp(
+        'LayerNorm',
+        [
+          { dtype: 'float32', shape: [2, 3, 4] },
+          { dtype: 'float32', shape: [4] },
+        ],
+        { axis: 1 },
+      ),
+    ).toThrow(/\[3, 4\]/);
   });
 
   it('a skip that would grow x, a non-float x, a wrong BatchNorm param, a negative epsilon', () => {
     expect(() =>
-      inferOp('SkipLayerNorm', [{ dtype: 'float32', shape: [3, 4] }, { dtype: 'float32', shape: [2, 3, 4] }, { dtype: 'float32', shape: [4] }]),
+      inferOp('SkipLayerNorm', [
+        { dtype: 'float32', shape: [3, 4] },
+        { dtype: 'float32', shape: [2, 3, 4] },
+        { dtype: 'float32', shape: [4] },
+      ]),
     ).toThrow(ShapeError);
-    expect(() => inferOp('RMSNorm', [{ dtype: 'int32', shape: [4] }, { dtype: 'float32', shape: [4] }])).toThrow(/RMSNorm: input "x" must be float/);
+    expect(() =>
+      inferOp('RMSNorm', [
+        { dtype: 'int32', shape: [4] },
+        { dtype: 'float32', shape: [4] },
+      ]),
+    ).toThrow(/RMSNorm: input "x" must be float/);
     const p = { dtype: 'float32' as const, shape: [3] };
     expect(() => inferOp('BatchNorm', [{ dtype: 'float32', shape: [1, 4, 2] }, p, p, p, p])).toThrow(/BatchNorm: input "scale" has shape \[3\] but must be \[4\]/);
     expect(() => inferOp('RMSNorm', [p, p], { epsilon: -1 })).toThrow(AttributeError);

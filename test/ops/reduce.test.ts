@@ -3,21 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AttributeError, ShapeError } from '../../src/errors.js';
 import { REDUCE_OPS } from '../../src/ops/defs/reduce.js';
 import type { DType } from '../../src/ops/types.js';
-import {
-  arr,
-  costOf,
-  expectClose,
-  expectThrows,
-  infer,
-  opNamed,
-  random,
-  run,
-  SEED,
-  seedArb,
-  shapeArb,
-  itInfersWhatTheKernelsProduce,
-  type OpCase,
-} from './support/harness.js';
+import { arr, costOf, expectClose, expectThrows, infer, opNamed, random, run, SEED, seedArb, shapeArb, itInfersWhatTheKernelsProduce, type OpCase } from './support/harness.js';
 
 const op = (name: string) => opNamed(REDUCE_OPS, name);
 const f32 = (shape: number[], values: number[]) => arr('float32', shape, values);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ShapeError } from '../../src/errors.js';
 import { getOp, inferTypes, resolveAttrs } from '../../src/ops/registry.js';
 
-const split = (dim: number, numOutputs: number) => inferTypes(getOp('Split'), [{ dtype: 'float32', shape: [dim] }], resolveAttrs(getOp('Split'), { numOutputs })).map((t) => t.shape[0]);
+const split = (dim: number, numOutputs: number) =>
+  inferTypes(getOp('Split'), [{ dtype: 'float32', shape: [dim] }], resolveAttrs(getOp('Split'), { numOutputs })).map((t) => t.shape[0]);
 
 describe('Split into numOutputs parts', () => {
   it('makes parts of ceil(dim / n) with a smaller last one, as ONNX does', () => {

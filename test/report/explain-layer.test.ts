@@ -33,7 +33,7 @@ describe('netsat explain', () => {
     expect(explainLayer(file, p.replaced[0]!)).toContain(`replaced by ${p.layer} (SkipRMSNorm)`);
   });
 
-  it("a new layer read back from an onnxruntime-target ONNX file says which netsat op it was written for", () => {
+  it('a new layer read back from an onnxruntime-target ONNX file says which netsat op it was written for', () => {
     const { network } = readOnnx(writeOnnx(file.network, { target: 'ort' }));
     const text = explainLayer({ network, provenance: file.provenance }, norms[0]!.layer);
     expect(text).toContain(`layer ${norms[0]!.layer} (Add; netsat's SkipRMSNorm, written in onnxruntime's ops)`);

@@ -25,26 +25,32 @@ const SMALLEST_LABEL_PX = `(() => Object.fromEntries(['before', 'after'].map((id
 })))()`;
 
 describe('HTML report graphs', () => {
-  it.skipIf(!hasChromium)('labels are at least 8 px on screen for a ~200-layer transformer', async () => {
-    const before = buildExportedLlama({ layers: 4, hidden: 32, heads: 4, kvHeads: 2, intermediate: 64, batch: 1, seq: 8, withData: false });
-    const drawn = before.layers.filter((l) => l.op !== 'Constant').length;
-    expect(drawn).toBeGreaterThanOrEqual(200);
-    const { network: after, report } = optimizeSync(before, { verify: false, explanations: false });
-    const html = await renderHtmlReport({ title: 'llama', before, after, report, model: roofline('h100-sxm') });
-    const path = join(mkdtempSync(join(tmpdir(), 'netsat-legible-')), 'r.html');
-    writeFileSync(path, html);
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
-    try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      await page.goto(pathToFileURL(path).href);
-      const sizes = await page.evaluate<Record<string, { labels: number; smallest: number }>>(SMALLEST_LABEL_PX);
-      expect(sizes['before']!.labels).toBeGreaterThanOrEqual(drawn);
-      for (const g of Object.values(sizes)) expect(g.smallest).toBeGreaterThanOrEqual(8);
-      // A new layer's short name stands for the layers it replaced: the hover says which.
-      const hovers = await page.evaluate<string[]>(`[...document.querySelectorAll('#after svg g.node a')].map((a) => a.getAttribute('xlink:title') ?? a.getAttribute('title') ?? '')`);
-      expect(hovers.some((t) => t.includes('replaces: '))).toBe(true);
-    } finally {
-      await browser.close();
-    }
-  }, 60_000);
+  it.skipIf(!hasChromium)(
+    'labels are at least 8 px on screen for a ~200-layer transformer',
+    async () => {
+      const before = buildExportedLlama({ layers: 4, hidden: 32, heads: 4, kvHeads: 2, intermediate: 64, batch: 1, seq: 8, withData: false });
+      const drawn = before.layers.filter((l) => l.op !== 'Constant').length;
+      expect(drawn).toBeGreaterThanOrEqual(200);
+      const { network: after, report } = optimizeSync(before, { verify: false, explanations: false });
+      const html = await renderHtmlReport({ title: 'llama', before, after, report, model: roofline('h100-sxm') });
+      const path = join(mkdtempSync(join(tmpdir(), 'netsat-legible-')), 'r.html');
+      writeFileSync(path, html);
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+      try {
+        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+        await page.goto(pathToFileURL(path).href);
+        const sizes = await page.evaluate<Record<string, { labels: number; smallest: number }>>(SMALLEST_LABEL_PX);
+        expect(sizes['before']!.labels).toBeGreaterThanOrEqual(drawn);
+        for (const g of Object.values(sizes)) expect(g.smallest).toBeGreaterThanOrEqual(8);
+        // A new layer's short name stands for the layers it replaced: the hover says which.
+        const hovers = await page.evaluate<string[]>(
+          `[...document.querySelectorAll('#after svg g.node a')].map((a) => a.getAttribute('xlink:title') ?? a.getAttribute('title') ?? '')`,
+        );
+        expect(hovers.some((t) => t.includes('replaces: '))).toBe(true);
+      } finally {
+        await browser.close();
+      }
+    },
+    60_000,
+  );
 });

@@ -8,7 +8,10 @@ const context = { input: 'gpt2.json', output: null, network: 'gpt2', device: 'h1
 
 describe("the summary's extractor status", () => {
   it('dag is a heuristic, ilp optimal when proven, a time limit with its gap otherwise', async () => {
-    for (const [extractor, text] of [['dag', 'extractor dag (heuristic)'], ['ilp', 'extractor ilp (optimal)']] as const) {
+    for (const [extractor, text] of [
+      ['dag', 'extractor dag (heuristic)'],
+      ['ilp', 'extractor ilp (optimal)'],
+    ] as const) {
       const before = ZOO['gpt2']!();
       const { network, report } = await optimize(before, { verify: false, extractor, explanations: false });
       const summary = optimizeSummary(report, context);

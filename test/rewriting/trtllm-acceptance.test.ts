@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { NetworkError, PatternError, ShapeError } from '../../src/errors.js';
-import { FLayerInfo, FLayerInfoMemo, TENSOR_PLACEHOLDER } from '../../src/network/flayer-info.js';
+import { type FLayerInfo, FLayerInfoMemo, TENSOR_PLACEHOLDER } from '../../src/network/flayer-info.js';
 import type { GptAttentionArgs } from '../../src/network/functional/fused.js';
 import type { Layer } from '../../src/network/layer.js';
 import { Network } from '../../src/network/network.js';
@@ -22,19 +22,7 @@ import { runBuiltinPasses } from '../../src/rewriting/builtin-passes.js';
 import { AnalysisPatternManager, RewritePatternManager } from '../../src/rewriting/managers.js';
 import { FuseAttentionWithBiasPass } from '../../src/rewriting/passes/fuse-attention-with-bias.js';
 import { PatternAnalyzer, PatternRewriter } from '../../src/rewriting/patterns.js';
-import {
-  ATTENTION_SCALARS,
-  BATCH,
-  F,
-  HEAD_SIZE,
-  HEADS,
-  HIDDEN,
-  KV_HEADS,
-  QKV_WIDTH,
-  SEQ,
-  buildAttentionNetwork,
-  inputData,
-} from '../support/attention-fixture.js';
+import { ATTENTION_SCALARS, BATCH, F, HEAD_SIZE, HEADS, HIDDEN, KV_HEADS, QKV_WIDTH, SEQ, buildAttentionNetwork, inputData } from '../support/attention-fixture.js';
 
 const memo = FLayerInfoMemo.instance();
 const FP32 = { rtol: 1e-5, atol: 1e-6 };
@@ -65,7 +53,7 @@ function expectClose(a: NDArray, b: NDArray, tol = 1e-6): void {
 }
 
 /** The value of any tensor of `network` (by name) on `inputs`, through a clone marking it as an output. */
-function valueOf(network: Network, tensorName: string, inputs: Record<string, NDArray>): NDArray {
+function tensorValue(network: Network, tensorName: string, inputs: Record<string, NDArray>): NDArray {
   const copy = network.clone();
   const t = copy.getTensor(tensorName)!;
   if (!copy.isOutput(t)) copy.markOutput(t);
@@ -242,7 +230,12 @@ describe('1. graph queries on the fixture', () => {
     const { network } = buildAttentionNetwork();
     for (const layer of network.allLayers) {
       expect(getOp(layer.op)).toBe(layer.opDef);
-      const types = inferTypes(layer.opDef, layer.inputs.map((t) => t?.type), layer.attributes, layer.name);
+      const types = inferTypes(
+        layer.opDef,
+        layer.inputs.map((t) => t?.type),
+        layer.attributes,
+        layer.name,
+      );
       expect(types.map((t) => [t.dtype, [...t.shape]])).toEqual(layer.outputs.map((t) => [t.dtype, [...t.shape]]));
     }
     expect(() => network.validate()).not.toThrow();
@@ -269,7 +262,14 @@ describe('2. AddToSub, the four-stage rewrite', () => {
     // What TensorRT-LLM records before rewriting: per Add, its input names and its output's users.
     const recorded = new Map<string, string[]>();
     for (const l of fx.network.layers) {
-      if (l.op === 'Add') recorded.set(l.inputs.map((t) => t!.name).join('-'), l.getOutput(0).getUsers().map((u) => u.name));
+      if (l.op === 'Add')
+        recorded.set(
+          l.inputs.map((t) => t!.name).join('-'),
+          l
+            .getOutput(0)
+            .getUsers()
+            .map((u) => u.name),
+        );
     }
     const pattern = new AddToSub();
     const report = new RewritePatternManager().add('replace_add_with_sub', pattern).rewrite(fx.network);
@@ -297,7 +297,12 @@ describe('2. AddToSub, the four-stage rewrite', () => {
     expect(subs.length).toBe(1);
     const sub = subs[0]!;
     expect(sub.inputs).toEqual([fx.projected, fx.bias]);
-    expect(sub.getOutput(0).getUsers().map((u) => u.name)).toEqual(recorded.get(sub.inputs.map((t) => t!.name).join('-')));
+    expect(
+      sub
+        .getOutput(0)
+        .getUsers()
+        .map((u) => u.name),
+    ).toEqual(recorded.get(sub.inputs.map((t) => t!.name).join('-')));
     expect(sub.getOutput(0).getUsers()).toEqual([fx.attention]);
     expect(fx.attention.inputs[0]).toBe(sub.getOutput(0));
   });
@@ -445,7 +450,7 @@ describe('4. remove-padding demo through FLayerInfo', () => {
     const { fx, before } = run();
     const input = inputData(11);
     const padded = interpret(before, { input });
-    const qkv = valueOf(before, fx.qkv.name, { input });
+    const qkv = tensorValue(before, fx.qkv.name, { input });
     expect(qkv.shape).toEqual([BATCH, SEQ, QKV_WIDTH]);
     const packedQkv = ndarray('float32', [1, BATCH * SEQ, QKV_WIDTH], qkv.data);
     const packed = interpret(fx.network, { input, qkv: packedQkv, contextLengths: ndarray('int32', [BATCH], [SEQ, SEQ]) });
@@ -515,9 +520,7 @@ describe('5. FuseAttentionWithBias', () => {
     const before = fx.network.clone();
     const oldInfo = infoOf(fx.attention);
     const report = runBuiltinPasses(fx.network);
-    expect(report.applications.filter((a) => a.label === 'fuse_attention_with_bias')).toEqual([
-      { label: 'fuse_attention_with_bias', layer: fx.attention.name, pass: 1 },
-    ]);
+    expect(report.applications.filter((a) => a.label === 'fuse_attention_with_bias')).toEqual([{ label: 'fuse_attention_with_bias', layer: fx.attention.name, pass: 1 }]);
     expectFused(fx.network, fx);
     expect(fx.output.name).toBe('output_deprecated');
     expect(memo.get(fx.attention)).toBeUndefined();
@@ -697,10 +700,7 @@ describe('6. manager semantics', () => {
   it('a removed layer is never a root: not in the same visit, not in later passes', () => {
     const { network, add } = buildAttentionNetwork();
     const log: string[] = [];
-    const report = new RewritePatternManager()
-      .add('after', new Recorder('after', log), 1)
-      .add('replace_add_with_sub', new AddToSub(), 0)
-      .rewrite(network);
+    const report = new RewritePatternManager().add('after', new Recorder('after', log), 1).add('replace_add_with_sub', new AddToSub(), 0).rewrite(network);
     expect(report.passes).toBe(2);
     expect(add.isRemoved()).toBe(true);
     expect(log.length).toBeGreaterThan(0);

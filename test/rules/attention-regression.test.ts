@@ -21,7 +21,11 @@ const FIXTURE = 'test/rules/fixtures/incomplete-attention.rules';
 const rule = (path: string, name: string): Rule => loadRuleFile(path).rules.find((r) => r.name === name)!;
 
 function causalMask(n: number): NDArray {
-  return ndarray('float32', [n, n], Array.from({ length: n * n }, (_, k) => (k % n > Math.floor(k / n) ? -1e9 : 0)));
+  return ndarray(
+    'float32',
+    [n, n],
+    Array.from({ length: n * n }, (_, k) => (k % n > Math.floor(k / n) ? -1e9 : 0)),
+  );
 }
 
 /** The condition of `r` on q, k, v [B, S, H·D] with the given mask and reshape targets. */
@@ -90,7 +94,14 @@ describe("check-rules' onnxruntime oracle", () => {
       return n;
     };
     const data = ndarray('float32', [2, 3], [1, -2, 3, -4, 5, -6]);
-    const instance = { seed: 7, letters: new Map(), tensors: new Map([['?x', { type: { dtype: 'float32' as const, shape: [2, 3] }, constant: false, data }]]), attrs: new Map(), varied: new Set<string>(), dtype: 'float32' as const };
+    const instance = {
+      seed: 7,
+      letters: new Map(),
+      tensors: new Map([['?x', { type: { dtype: 'float32' as const, shape: [2, 3] }, constant: false, data }]]),
+      attrs: new Map(),
+      varied: new Set<string>(),
+      dtype: 'float32' as const,
+    };
     return { instance, source: side('Relu'), target: side('Neg'), inputs: { x: data }, rtol: 1e-4, atol: 1e-5 };
   }
 

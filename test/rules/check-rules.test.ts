@@ -47,7 +47,11 @@ describe('check-rules on the shipped libraries', async () => {
   });
 
   it('gives every shipped rule a description', () => {
-    const undocumented = SHIPPED.flatMap((path) => loadRuleFile(path).rules.filter((r) => r.doc.join('').trim() === '').map((r) => `${path}: ${r.name}`));
+    const undocumented = SHIPPED.flatMap((path) =>
+      loadRuleFile(path)
+        .rules.filter((r) => r.doc.join('').trim() === '')
+        .map((r) => `${path}: ${r.name}`),
+    );
     expect(undocumented).toEqual([]);
   });
 
@@ -63,7 +67,9 @@ describe('check-rules on the shipped libraries', async () => {
       `check-rules: ${n} rule directions in ${SHIPPED.length} file(s), 200 instances each, seed 1: ${n} passed, 0 failed, 0 uncovered, 0 unsampled; onnxruntime ran ${ran} instances`,
     );
     const verbose = formatCheckReport(report, { verbose: true });
-    expect(verbose).toMatch(/PASS {6}\S+fusion-llm\.rules: attention-causal {2}200 instances\n {4}coverage: B>1 \d+, S>1 \d+, H>1 \d+, D>1 \d+; \?q 200, \?k 200, \?scale one element, \?mask \d+, \?v 200; \d+ varied; float32 \d+(, float16 \d+)?\n {4}onnxruntime: \d+ instances ran/);
+    expect(verbose).toMatch(
+      /PASS {6}\S+fusion-llm\.rules: attention-causal {2}200 instances\n {4}coverage: B>1 \d+, S>1 \d+, H>1 \d+, D>1 \d+; \?q 200, \?k 200, \?scale one element, \?mask \d+, \?v 200; \d+ varied; float32 \d+(, float16 \d+)?\n {4}onnxruntime: \d+ instances ran/,
+    );
   });
 });
 
@@ -130,7 +136,10 @@ describe('check-rules reporting', () => {
   });
 
   it('accepts parsed files and honours per-rule tolerances', () => {
-    const file = loadRuleText('# Off by 1e-3 relative: passes only with the widened tolerance.\nrule scaled: (Relu ?x) => (Relu (Mul ?x 1.001))\n  sample ?x: [N] in [0.5, 1], rtol = 0.01', 'inline');
+    const file = loadRuleText(
+      '# Off by 1e-3 relative: passes only with the widened tolerance.\nrule scaled: (Relu ?x) => (Relu (Mul ?x 1.001))\n  sample ?x: [N] in [0.5, 1], rtol = 0.01',
+      'inline',
+    );
     expect(checkRules([file]).results[0]!.status).toBe('pass');
     const strict = loadRuleText('rule scaled: (Relu ?x) => (Relu (Mul ?x 1.001))\n  sample ?x: [N] in [0.5, 1]', 'inline');
     expect(checkRules([strict]).results[0]!.status).toBe('fail');
@@ -144,10 +153,7 @@ describe('check-rules reporting', () => {
   });
 
   it('multi-pattern rules compare every unioned output', () => {
-    const file = loadRuleText(
-      'rule swapped: (Relu ?x), (Neg ?x) => (Neg ?x), (Relu ?x)\n  sample ?x: [N]',
-      'inline',
-    );
+    const file = loadRuleText('rule swapped: (Relu ?x), (Neg ?x) => (Neg ?x), (Relu ?x)\n  sample ?x: [N]', 'inline');
     const r = checkRules([file]).results[0]!;
     expect(r.status).toBe('fail');
     expect(r.counterexample!.output).toBe(0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NetsatError } from '../../src/errors.js';
-import { RuleFileError, RuleSyntaxError } from '../../src/rules/errors.js';
+import { RuleFileError, type RuleSyntaxError } from '../../src/rules/errors.js';
 import { loadRuleFile, loadRuleText } from '../../src/rules/load.js';
 
 /** The message of the single error in `text` (a file named t.rules). */
@@ -19,9 +19,7 @@ function onlyError(text: string): RuleSyntaxError {
 describe('golden error messages', () => {
   it('syntax error: expected tokens, file:line:col and a caret', () => {
     const e = onlyError('# x\nrule r: (Relu ?x => ?x\n');
-    expect(e.message).toBe(
-      't.rules:2:18: syntax error: expected ")", a digit, "_", "?", "(", or ":"\n' + '  rule r: (Relu ?x => ?x\n' + '                   ^',
-    );
+    expect(e.message).toBe('t.rules:2:18: syntax error: expected ")", a digit, "_", "?", "(", or ":"\n' + '  rule r: (Relu ?x => ?x\n' + '                   ^');
     expect([e.file, e.line, e.col]).toEqual(['t.rules', 2, 18]);
   });
 
@@ -32,9 +30,7 @@ describe('golden error messages', () => {
   });
 
   it('wrong arity, naming the inputs', () => {
-    expect(onlyError('rule r: (Conv ?x) => ?x').message).toBe(
-      't.rules:1:10: Conv takes 2 to 3 inputs (x, w, b), got 1\n' + '  rule r: (Conv ?x) => ?x\n' + '           ^^^^',
-    );
+    expect(onlyError('rule r: (Conv ?x) => ?x').message).toBe('t.rules:1:10: Conv takes 2 to 3 inputs (x, w, b), got 1\n' + '  rule r: (Conv ?x) => ?x\n' + '           ^^^^');
   });
 
   it('unknown attribute, with the closest name', () => {
@@ -75,9 +71,11 @@ describe('golden error messages', () => {
 
   it('refuses <=> when the right side binds fewer variables, or uses an applier', () => {
     expect(onlyError('rule r: (Mul ?x ?y) <=> (Relu ?x)').what).toBe('a rule written <=> must bind on the right every variable of the left; ?y missing');
-    expect(onlyError('rule r: (BatchNorm (Conv ?x ?w :strides ?strides :pads ?pads :dilations ?dilations :group ?group) ?scale ?shift ?mean ?var :epsilon ?eps) <=> apply fold_conv_batchnorm').what).toBe(
-      'a rule with an applier runs one way only',
-    );
+    expect(
+      onlyError(
+        'rule r: (BatchNorm (Conv ?x ?w :strides ?strides :pads ?pads :dilations ?dilations :group ?group) ?scale ?shift ?mean ?var :epsilon ?eps) <=> apply fold_conv_batchnorm',
+      ).what,
+    ).toBe('a rule with an applier runs one way only');
   });
 
   it('reports every error of a file at once, in source order', () => {

@@ -11,7 +11,12 @@ import { parseRules } from '../../src/rules/parse.js';
 import { RuleEvaluationError, sameScalar, SKIP, SymbolicDim } from '../../src/rules/value.js';
 
 /** An env over fixed answers, as the e-graph loader would give from analysis data. */
-function env(types: Record<string, TensorType | undefined>, attrs: Record<string, AttrValue> = {}, values: Record<string, number> = {}, arrays: Record<string, NDArray> = {}): RuleEnv {
+function env(
+  types: Record<string, TensorType | undefined>,
+  attrs: Record<string, AttrValue> = {},
+  values: Record<string, number> = {},
+  arrays: Record<string, NDArray> = {},
+): RuleEnv {
   return {
     type: (v) => types[v],
     isConstant: (v) => (v in values || v in arrays ? true : v in types ? false : undefined),
@@ -57,7 +62,20 @@ describe('conditions', () => {
     expect(evaluateCondition(condition('dim(?x, 0) == dim(?x, 1)'), e)).toBe('skip');
     expect(evaluateCondition(condition('dim(?x, 0) + 1 == 3'), e)).toBe('skip');
     expect(evaluateCondition(condition('dim(?x, -1) == 8'), e)).toBe(true);
-    expect(evaluate({ kind: 'call', fn: 'dim', args: [{ kind: 'var', name: '?x', span: { start: 0, end: 0 } }, { kind: 'number', value: 0, span: { start: 0, end: 0 } }], span: { start: 0, end: 0 } }, e)).toEqual(new SymbolicDim('batch'));
+    expect(
+      evaluate(
+        {
+          kind: 'call',
+          fn: 'dim',
+          args: [
+            { kind: 'var', name: '?x', span: { start: 0, end: 0 } },
+            { kind: 'number', value: 0, span: { start: 0, end: 0 } },
+          ],
+          span: { start: 0, end: 0 },
+        },
+        e,
+      ),
+    ).toEqual(new SymbolicDim('batch'));
   });
 
   it('refuses ill-typed expressions with a typed error', () => {
@@ -67,6 +85,7 @@ describe('conditions', () => {
   });
 
   it('compares scalar constants as float32', () => {
+    // biome-ignore lint/suspicious/noApproximativeNumericConstant: the float32 literal an exporter writes
     expect(sameScalar(1.4142135, Math.SQRT2)).toBe(true);
     expect(sameScalar(0.5, 0.5000001)).toBe(false);
     expect(evaluate(condition('1 / 0 == 1')!, env({}))).toBe(SKIP);
@@ -116,4 +135,3 @@ describe('building right sides through RuleBuilder', () => {
     expect(applier.apply({ env: env({}, attrs), build: new TermBuilder(), bound: (v) => v })).toBeUndefined();
   });
 });
-

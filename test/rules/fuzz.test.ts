@@ -21,7 +21,47 @@ function loadsOrExplains(text: string): void {
   }
 }
 
-const TOKENS = ['rule ', 'r', ':', ' => ', ' <=> ', '(', ')', 'MatMul', 'Split.1', 'Transpose', ' ?x', ' ?p', ' _', ' 2', ' -1.5e3', ':perm', ' [', ']', '{', '}', ' if ', ' and ', ' or ', ' not ', '==', 'rank(?x)', 'dim(', ',', ' sample ', '?x: [B, S]', ' const', ' in [0, 1]', '# c', '\n', ' apply ', 'fold_conv_batchnorm', '.', '"', '\\'];
+const TOKENS = [
+  'rule ',
+  'r',
+  ':',
+  ' => ',
+  ' <=> ',
+  '(',
+  ')',
+  'MatMul',
+  'Split.1',
+  'Transpose',
+  ' ?x',
+  ' ?p',
+  ' _',
+  ' 2',
+  ' -1.5e3',
+  ':perm',
+  ' [',
+  ']',
+  '{',
+  '}',
+  ' if ',
+  ' and ',
+  ' or ',
+  ' not ',
+  '==',
+  'rank(?x)',
+  'dim(',
+  ',',
+  ' sample ',
+  '?x: [B, S]',
+  ' const',
+  ' in [0, 1]',
+  '# c',
+  '\n',
+  ' apply ',
+  'fold_conv_batchnorm',
+  '.',
+  '"',
+  '\\',
+];
 
 describe('the loader on bad input', () => {
   it('random strings never throw an untyped error', () => {

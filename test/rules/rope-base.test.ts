@@ -71,7 +71,11 @@ describe('rope_base', () => {
     expect(ropeBase(table([8, 16], nudged), sin)).toBe(SKIP);
     expect(ropeBase(sin, cos)).toBe(SKIP);
     expect(ropeBase(cos, table([16, 8], sin.data))).toBe(SKIP);
-    const interleaved = (t: NDArray) => table([8, 16], Float32Array.from(t.data, (_, k) => t.data[k - (k % 16) + ((k % 16) % 2 === 0 ? (k % 16) / 2 : 8 + ((k % 16) - 1) / 2)]!));
+    const interleaved = (t: NDArray) =>
+      table(
+        [8, 16],
+        Float32Array.from(t.data, (_, k) => t.data[k - (k % 16) + ((k % 16) % 2 === 0 ? (k % 16) / 2 : 8 + ((k % 16) - 1) / 2)]!),
+      );
     expect(ropeBase(interleaved(cos), interleaved(sin))).toBe(SKIP); // GPT-J's pairing
   });
 });

@@ -71,7 +71,14 @@ const pattern: fc.Arbitrary<Pattern> = fc.letrec<{ p: Pattern }>((tie) => ({
       .record({
         op: fc.constantFrom(...opNames()),
         output: fc.nat(3),
-        inputs: fc.array(fc.oneof(tie('p'), fc.constant<Pattern>({ kind: 'absent', span }), number.map((value): Pattern => ({ kind: 'number', value, span }))), { maxLength: 3 }),
+        inputs: fc.array(
+          fc.oneof(
+            tie('p'),
+            fc.constant<Pattern>({ kind: 'absent', span }),
+            number.map((value): Pattern => ({ kind: 'number', value, span })),
+          ),
+          { maxLength: 3 },
+        ),
         attrs: fc.array(fc.record({ name: ident, value: expr, span: fc.constant(span) }), { maxLength: 2 }),
       })
       .map((r): Pattern => ({ kind: 'op', ...r, span, opSpan: span })),
@@ -96,7 +103,10 @@ const hint: fc.Arbitrary<SampleHint> = fc.oneof(
 const rule: fc.Arbitrary<Rule> = fc.record({
   name: fc.stringMatching(/^[a-z][a-z0-9.-]{0,8}$/),
   nameSpan: fc.constant(span),
-  doc: fc.array(fc.stringMatching(/^[ -~]{0,20}$/).map((s) => s.trimEnd()), { maxLength: 2 }),
+  doc: fc.array(
+    fc.stringMatching(/^[ -~]{0,20}$/).map((s) => s.trimEnd()),
+    { maxLength: 2 },
+  ),
   lhs: fc.array(pattern, { minLength: 1, maxLength: 2 }),
   rhs: fc.oneof(
     fc.array(pattern, { minLength: 1, maxLength: 2 }).map((patterns) => ({ kind: 'patterns' as const, patterns })),

@@ -21,7 +21,11 @@ function value(text: string, e: RuleEnv = env({})): Outcome {
 /** An additive causal mask [..., n, n], or zeros. */
 function mask(shape: number[], causal = true): NDArray {
   const n = shape[shape.length - 1]!;
-  return ndarray('float32', shape, Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, k) => (causal && k % n > Math.floor(k / n) % n ? -1e9 : 0)));
+  return ndarray(
+    'float32',
+    shape,
+    Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, k) => (causal && k % n > Math.floor(k / n) % n ? -1e9 : 0)),
+  );
 }
 
 describe('reshaped and expanded: the shapes the ops produce', () => {
@@ -51,7 +55,13 @@ describe('is_causal_mask against the scores', () => {
   const check = (m: NDArray, s = scores) => value(`is_causal_mask(?m, ${s})`, env({ '?m': { dtype: 'float32', shape: m.shape } }, { '?m': m }));
 
   it('accepts a causal mask of the sequence length that broadcasts to the scores', () => {
-    for (const shape of [[3, 3], [1, 1, 3, 3], [2, 1, 3, 3], [1, 3, 3]]) expect(check(mask(shape)), shape.join()).toBe(true);
+    for (const shape of [
+      [3, 3],
+      [1, 1, 3, 3],
+      [2, 1, 3, 3],
+      [1, 3, 3],
+    ])
+      expect(check(mask(shape)), shape.join()).toBe(true);
   });
 
   it('refuses a [1, 1] zero for a sequence above 1, and accepts it for one position', () => {

@@ -12,7 +12,11 @@ import type { Attrs, DType, NDArray } from '../../src/ops/types.js';
 export function runOp(name: string, inputs: readonly (NDArray | undefined)[], attrs: Attrs = {}): NDArray[] {
   const op = getOp(name);
   const resolved = resolveAttrs(op, attrs);
-  const types = inferTypes(op, inputs.map((a) => a && { dtype: a.dtype, shape: a.shape }), resolved);
+  const types = inferTypes(
+    op,
+    inputs.map((a) => a && { dtype: a.dtype, shape: a.shape }),
+    resolved,
+  );
   const outputs = op.kernel!(inputs, { attrs: resolved, outputTypes: types });
   expect(outputs.map((o) => ({ dtype: o.dtype, shape: o.shape }))).toEqual(types.map((t) => ({ dtype: t.dtype, shape: [...t.shape] })));
   expect(outputs.length).toBe(outputCount(op, resolved));

@@ -65,8 +65,7 @@ export interface BlockNetworkRecipe {
 }
 
 /** A symbol three times in four, else a static size (1 included: a real batch of one). */
-const dim = (symbol: string, sizes: number[]) =>
-  fc.oneof({ arbitrary: fc.constant<Dim>(symbol), weight: 3 }, { arbitrary: fc.constantFrom<Dim>(...sizes), weight: 1 });
+const dim = (symbol: string, sizes: number[]) => fc.oneof({ arbitrary: fc.constant<Dim>(symbol), weight: 3 }, { arbitrary: fc.constantFrom<Dim>(...sizes), weight: 1 });
 
 /** The fast-check arbitrary of recipes. */
 export function blockNetworkRecipeArb(): fc.Arbitrary<BlockNetworkRecipe> {
@@ -107,4 +106,3 @@ export function buildBlockNetwork(recipe: BlockNetworkRecipe): Network {
   for (const t of marked) ctx.network.markOutput(t);
   return ctx.network;
 }
-

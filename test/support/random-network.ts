@@ -20,20 +20,7 @@ import type { Tensor } from '../../src/network/tensor.js';
 import type { Dim, Shape } from '../../src/ops/types.js';
 
 /** The kinds of layer step the builder knows. Order matters: shrinking moves toward the first. */
-export const STEP_KINDS = [
-  'unary',
-  'binary',
-  'matmul',
-  'transpose',
-  'reshape',
-  'concat',
-  'softmax',
-  'reduceMean',
-  'rmsNorm',
-  'layerNorm',
-  'fusedLinear',
-  'skipRmsNorm',
-] as const;
+export const STEP_KINDS = ['unary', 'binary', 'matmul', 'transpose', 'reshape', 'concat', 'softmax', 'reduceMean', 'rmsNorm', 'layerNorm', 'fusedLinear', 'skipRmsNorm'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
 /** One layer step: its kind and four free numbers the builder reads as operand picks and parameters. */
@@ -130,11 +117,8 @@ export function permutation(n: number, code: number): number[] {
 export function buildNetwork(recipe: NetworkRecipe): Network {
   const n = new Network('random');
   let constants = 0;
-  const constant = (shape: number[]): Tensor =>
-    n.addConstant({ dtype: 'float32', shape, data: randomArray('float32', shape, recipe.seed * 1009 + constants++) });
-  const pool: Tensor[] = recipe.inputs.map((dims, i) =>
-    n.addInput(`input_${i}`, 'float32', recipe.symbolic ? ['batch', ...dims] : [...dims]),
-  );
+  const constant = (shape: number[]): Tensor => n.addConstant({ dtype: 'float32', shape, data: randomArray('float32', shape, recipe.seed * 1009 + constants++) });
+  const pool: Tensor[] = recipe.inputs.map((dims, i) => n.addInput(`input_${i}`, 'float32', recipe.symbolic ? ['batch', ...dims] : [...dims]));
   const computed: Tensor[] = [];
 
   const unary = (x: Tensor, p: number): Tensor => {
@@ -194,9 +178,7 @@ export function buildNetwork(recipe: NetworkRecipe): Network {
         if (axes.length === 0) break;
         const axis = axes[s.p % axes.length]!;
         const partners = pool.filter(
-          (t) =>
-            t.shape.length === rank &&
-            t.shape.every((d, i) => (i === axis ? isStatic(d) && d + (shape[axis] as number) <= MAX_DIM : d === shape[i])),
+          (t) => t.shape.length === rank && t.shape.every((d, i) => (i === axis ? isStatic(d) && d + (shape[axis] as number) <= MAX_DIM : d === shape[i])),
         );
         if (partners.length === 0) break;
         const b = partners[s.b % partners.length]!;

@@ -41,7 +41,9 @@ function firstFailure(input: Network, output: Network): string | undefined {
     const { outputs } = verifyEquivalent(input, output, check);
     const bad = outputs.find((o) => !o.pass);
     if (bad) {
-      const values = Object.entries(check.symbolValues).map(([k, v]) => `${k}=${v}`).join(', ');
+      const values = Object.entries(check.symbolValues)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ');
       return `output ${bad.name} (seed ${check.seed}, ${values}): ${bad.problem ?? `${bad.mismatches} values differ, max error ${bad.maxAbsError}`}`;
     }
   }

@@ -79,7 +79,9 @@ describe('rules compiled onto the tensor e-graph', () => {
     const splitOp = ng.language.opId('Split')!;
     const payloads = (t: Tensor) => {
       const cls = ng.egraph.find(ng.classOf.get(t)!);
-      return Array.from(ng.egraph.classNodes(cls)).filter((n) => ng.egraph.nodeOp(n) === splitOp).map((n) => ng.egraph.nodePayload(n));
+      return Array.from(ng.egraph.classNodes(cls))
+        .filter((n) => ng.egraph.nodeOp(n) === splitOp)
+        .map((n) => ng.egraph.nodePayload(n));
     };
     expect(payloads(p)).toContain(0);
     expect(payloads(q)).toContain(1);
@@ -129,8 +131,8 @@ describe('matching cannot change a type', () => {
     const y = F.relu(x);
     net.markOutput(y, 'y');
     const { ng } = saturate(net, 'rule to-bool: (Relu ?x) => (IsNaN ?x)');
-    const isNaN = ng.language.opId('IsNaN')!;
-    expect(Array.from(ng.egraph.classNodes(ng.egraph.find(ng.classOf.get(y)!))).some((n) => ng.egraph.nodeOp(n) === isNaN)).toBe(false);
+    const isNaNOp = ng.language.opId('IsNaN')!;
+    expect(Array.from(ng.egraph.classNodes(ng.egraph.find(ng.classOf.get(y)!))).some((n) => ng.egraph.nodeOp(n) === isNaNOp)).toBe(false);
   });
 });
 
@@ -150,7 +152,10 @@ describe('TypeScript appliers', () => {
 describe('matches whose condition cannot be decided', () => {
   it('are skipped, not errors, and counted per rule', () => {
     const rules = [loadRuleText('rule relu-twice: (Relu (Relu ?x)) => (Relu ?x) if dim(?x, 0) > 1', 'test.rules')];
-    for (const [shape, undecided, merged] of [[['batch', 4], 1, false], [[3, 4], 0, true]] as const) {
+    for (const [shape, undecided, merged] of [
+      [['batch', 4], 1, false],
+      [[3, 4], 0, true],
+    ] as const) {
       const net = new Network();
       const x = net.addInput('x', 'float32', shape);
       const once = F.relu(x);

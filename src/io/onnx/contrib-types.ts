@@ -85,8 +85,7 @@ const fusedMatMul: Rule = (n) => {
   return registryTypes('MatMul', [a, b], {}) ?? [];
 };
 
-const fusedGemm: Rule = (n) =>
-  registryTypes('Gemm', [n.input(0), n.input(1), n.input(2)], { transA: int(n, 'transA', 0) === 1, transB: int(n, 'transB', 0) === 1 }) ?? [];
+const fusedGemm: Rule = (n) => registryTypes('Gemm', [n.input(0), n.input(1), n.input(2)], { transA: int(n, 'transA', 0) === 1, transB: int(n, 'transB', 0) === 1 }) ?? [];
 
 const fusedConv: Rule = (n) => {
   if ((ints(n, 'kernel_shape')?.length ?? 2) !== 2) return [];
@@ -117,7 +116,10 @@ const attention: Rule = (n) => {
   const total = past?.shape.length === 5 && typeof past.shape[3] === 'number' && typeof s === 'number' ? past.shape[3] + s : past ? runtimeDim(n, 'total') : s;
   // onnxruntime sizes the cache's heads by the value's hidden size (measured with qkv_hidden_sizes [16, 16, 8]).
   const headSize = divDims(vHidden, heads) ?? runtimeDim(n, 'head_size');
-  return [{ dtype: x.dtype, shape: [b, s, vHidden] }, { dtype: x.dtype, shape: [2, b, heads, total, headSize] }];
+  return [
+    { dtype: x.dtype, shape: [b, s, vHidden] },
+    { dtype: x.dtype, shape: [2, b, heads, total, headSize] },
+  ];
 };
 
 /** The hidden size of MultiHeadAttention's value: 3-D [B, L, Dv], 4-D [B, N, L, H], or packed in key [B, L, N, 2, H] / query [B, S, N, 3, H]. */
@@ -147,7 +149,7 @@ const multiHeadAttention: Rule = (n) => {
  */
 const groupQueryAttention: Rule = (n) => {
   const q = n.input(0);
-  if (!q || q.shape.length !== 3) return [];
+  if (q?.shape.length !== 3) return [];
   const heads = int(n, 'num_heads', 1);
   const kvHeads = int(n, 'kv_num_heads', heads);
   const headSize = divDims(q.shape[2]!, n.input(1) ? heads : heads + 2 * kvHeads);

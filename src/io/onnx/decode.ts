@@ -10,6 +10,7 @@ import { AttributeProto_AttributeType, AttributeProtoSchema, ModelProtoSchema } 
 import type { GraphProto, ModelProto, NodeProto, ValueInfoProto } from 'onnx-buf';
 import { NetsatError } from '../../errors.js';
 import { Network } from '../../network/network.js';
+import type { Layer } from '../../network/layer.js';
 import type { Tensor } from '../../network/tensor.js';
 import type { Dim, TensorType } from '../../ops/types.js';
 import { checkedCount, checkedDim } from './dims.js';
@@ -40,7 +41,27 @@ export interface OnnxModel {
 export const OPSET_RANGE = [13, 21] as const;
 
 /** Ops whose outputs have their first input's type, for files without value_info (shape inference not run). */
-const SAME_TYPE_OPS = new Set(['HardSwish', 'HardSigmoid', 'LeakyRelu', 'Elu', 'Selu', 'Celu', 'Softplus', 'Softsign', 'Clip', 'Abs', 'Floor', 'Ceil', 'Round', 'Sin', 'Cos', 'Mish', 'PRelu', 'Sign', 'ThresholdedRelu']);
+const SAME_TYPE_OPS = new Set([
+  'HardSwish',
+  'HardSigmoid',
+  'LeakyRelu',
+  'Elu',
+  'Selu',
+  'Celu',
+  'Softplus',
+  'Softsign',
+  'Clip',
+  'Abs',
+  'Floor',
+  'Ceil',
+  'Round',
+  'Sin',
+  'Cos',
+  'Mish',
+  'PRelu',
+  'Sign',
+  'ThresholdedRelu',
+]);
 const BOOL_OPS = new Set(['IsNaN', 'IsInf', 'Not']);
 
 function decodeModel(bytes: Uint8Array, where: string): ModelProto {
@@ -78,7 +99,10 @@ function valueType(v: ValueInfoProto, symbols: Symbols): TensorType | undefined 
   if (!t.shape) return undefined;
   const dtype = dtypeFromOnnx(t.elemType, v.name);
   const shape = t.shape.dim.map((d) => (d.value.case === 'dimValue' ? checkedDim(d.value.value, v.name) : symbols.dim(d.value.value)));
-  checkedCount(shape.filter((d): d is number => typeof d === 'number'), v.name);
+  checkedCount(
+    shape.filter((d): d is number => typeof d === 'number'),
+    v.name,
+  );
   return { dtype, shape };
 }
 
@@ -105,7 +129,10 @@ function orderNodes(graph: GraphProto, where: string): NodeProto[] {
     for (const o of node.output) if (o) claim(o, label);
     for (const a of node.attribute) {
       if (a.type === AttributeProto_AttributeType.GRAPH || a.type === AttributeProto_AttributeType.GRAPHS) {
-        throw new OnnxImportError(`attribute ${a.name} holds a subgraph; control flow (If, Loop, Scan) is not supported`, { where: label, hint: 'unroll or fold the control flow before optimizing' });
+        throw new OnnxImportError(`attribute ${a.name} holds a subgraph; control flow (If, Loop, Scan) is not supported`, {
+          where: label,
+          hint: 'unroll or fold the control flow before optimizing',
+        });
       }
     }
   });
@@ -163,7 +190,11 @@ export function readOnnx(bytes: Uint8Array, options: OnnxReadOptions = {}): Onnx
   }
   // Shapes of everything are checked before the first tensor is materialized.
   for (const t of graph.initializer) tensorShape(t, `initializer ${t.name}`);
-  const fixed = parseInputShapes(options.overwriteInputShapes, graph.input.map((v) => v.name), where);
+  const fixed = parseInputShapes(
+    options.overwriteInputShapes,
+    graph.input.map((v) => v.name),
+    where,
+  );
   const ctx: DataContext = { modelDir: options.path ? dirname(options.path) : undefined };
 
   const network = new Network(graph.name || 'onnx');
@@ -247,14 +278,15 @@ function importNode(
     tensors.set(node.output[0]!, network.addConstant({ dtype: c.dtype, shape: c.shape, data: c, name: node.output[0]! }));
     return;
   }
-  let layer;
+  let layer: Layer | undefined;
   if (converted) {
     try {
       layer = network.addLayer(converted.op, converted.inputs, converted.attrs, { name, outputNames: node.output.map((o) => o || undefined) });
     } catch (e) {
       // The registry refused this form (a symbolic slice, say): keep the node as it is, if its types are known.
       if (!(e instanceof NetsatError)) throw e;
-      if (!node.output.every((o) => declared.has(o))) throw new OnnxImportError(`cannot import: ${e.what}`, { where: label, hint: e.hint ?? 'fix the node, or run ONNX shape inference so it can be kept as it is' });
+      if (!node.output.every((o) => declared.has(o)))
+        throw new OnnxImportError(`cannot import: ${e.what}`, { where: label, hint: e.hint ?? 'fix the node, or run ONNX shape inference so it can be kept as it is' });
     }
   }
   layer ??= addOpaque(network, node, name, label, tensors, declared);
@@ -276,7 +308,7 @@ function contribView(node: NodeProto, name: string, inputs: readonly (Tensor | u
 }
 
 function addOpaque(network: Network, node: NodeProto, name: string, label: string, tensors: Map<string, Tensor>, declared: ReadonlyMap<string, TensorType>) {
-  let outputs = [...node.output];
+  const outputs = [...node.output];
   while (outputs.length && !outputs[outputs.length - 1]) outputs.pop();
   if (outputs.some((o) => !o)) {
     throw new OnnxImportError('an omitted optional output before a present one is not supported for ops netsat does not model', { where: label });

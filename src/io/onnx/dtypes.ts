@@ -5,7 +5,16 @@ import { OnnxImportError } from './errors.js';
 const FROM_ONNX: Readonly<Record<number, DType>> = { 1: 'float32', 6: 'int32', 7: 'int64', 9: 'bool', 10: 'float16' };
 const TO_ONNX: Readonly<Record<DType, number>> = { float32: 1, int32: 6, int64: 7, bool: 9, float16: 10 };
 const ONNX_NAMES: Readonly<Record<number, string>> = {
-  0: 'UNDEFINED', 2: 'UINT8', 3: 'INT8', 4: 'UINT16', 5: 'INT16', 8: 'STRING', 11: 'DOUBLE', 12: 'UINT32', 13: 'UINT64', 16: 'BFLOAT16',
+  0: 'UNDEFINED',
+  2: 'UINT8',
+  3: 'INT8',
+  4: 'UINT16',
+  5: 'INT16',
+  8: 'STRING',
+  11: 'DOUBLE',
+  12: 'UINT32',
+  13: 'UINT64',
+  16: 'BFLOAT16',
 };
 
 /** The netsat dtype of an ONNX element type code; others are an OnnxImportError naming `where`. */

@@ -60,14 +60,18 @@ function rmsNorm(e: Emit, x: string, weight: string, out: string): void {
   const { w } = e;
   const dt = dtypeOf(e);
   const square = w.node('Pow', [x, w.scalar(dt, 2)], temp(e, 'square'))[0]!;
-  const mean = w.opset >= 18 ? w.node('ReduceMean', [square, w.ints([-1])], temp(e, 'mean'), { keepdims: 1 })[0]! : w.node('ReduceMean', [square], temp(e, 'mean'), { axes: [-1], keepdims: 1 })[0]!;
+  const mean =
+    w.opset >= 18
+      ? w.node('ReduceMean', [square, w.ints([-1])], temp(e, 'mean'), { keepdims: 1 })[0]!
+      : w.node('ReduceMean', [square], temp(e, 'mean'), { axes: [-1], keepdims: 1 })[0]!;
   const root = w.node('Sqrt', [w.node('Add', [mean, w.scalar(dt, a(e, 'epsilon') as number)], temp(e, 'var'))[0]!], temp(e, 'rms'))[0]!;
   const normed = w.node('Div', [x, root], temp(e, 'normed'))[0]!;
   w.node('Mul', [normed, weight], [out]);
 }
 
 function layerNorm(e: Emit, x: string, weight: string, bias: string, out: string): void {
-  if (e.w.opset < 17) throw new OnnxExportError(`LayerNorm needs opset 17 or later; the model imports opset ${e.w.opset}`, { where: e.layer.name, hint: 'export with a newer opset' });
+  if (e.w.opset < 17)
+    throw new OnnxExportError(`LayerNorm needs opset 17 or later; the model imports opset ${e.w.opset}`, { where: e.layer.name, hint: 'export with a newer opset' });
   e.w.node('LayerNormalization', present([x, weight, bias]), [out], { axis: -1, epsilon: { f: a(e, 'epsilon') as number } });
 }
 

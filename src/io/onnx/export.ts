@@ -4,7 +4,17 @@
  * metadata come from the file the network was read from.
  */
 import { create, toBinary } from '@bufbuild/protobuf';
-import { GraphProtoSchema, ModelProtoSchema, OperatorSetIdProtoSchema, StringStringEntryProtoSchema, TypeProtoSchema, TypeProto_TensorSchema, TensorShapeProtoSchema, TensorShapeProto_DimensionSchema, ValueInfoProtoSchema } from 'onnx-buf';
+import {
+  GraphProtoSchema,
+  ModelProtoSchema,
+  OperatorSetIdProtoSchema,
+  StringStringEntryProtoSchema,
+  TypeProtoSchema,
+  TypeProto_TensorSchema,
+  TensorShapeProtoSchema,
+  TensorShapeProto_DimensionSchema,
+  ValueInfoProtoSchema,
+} from 'onnx-buf';
 import type { StringStringEntryProto, TensorProto, ValueInfoProto } from 'onnx-buf';
 import type { Network } from '../../network/network.js';
 import type { Tensor } from '../../network/tensor.js';
@@ -34,7 +44,9 @@ function metadataProps(origin: OnnxOrigin | undefined, extra: Readonly<Record<st
 }
 
 function valueInfo(t: Tensor): ValueInfoProto {
-  const dim = t.shape.map((d) => create(TensorShapeProto_DimensionSchema, { value: typeof d === 'number' ? { case: 'dimValue', value: BigInt(d) } : { case: 'dimParam', value: d } }));
+  const dim = t.shape.map((d) =>
+    create(TensorShapeProto_DimensionSchema, { value: typeof d === 'number' ? { case: 'dimValue', value: BigInt(d) } : { case: 'dimParam', value: d } }),
+  );
   const tensorType = create(TypeProto_TensorSchema, { elemType: onnxCodeOf(t.dtype), shape: create(TensorShapeProtoSchema, { dim }) });
   return create(ValueInfoProtoSchema, { name: t.name, type: create(TypeProtoSchema, { value: { case: 'tensorType', value: tensorType } }) });
 }

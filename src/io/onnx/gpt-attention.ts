@@ -114,7 +114,9 @@ export function writeGptAttention(e: Emit): void {
   const s = c.seq as number;
   // Scalars, tables and masks in the layer's own float type: ONNX does not mix float16 with float32.
   const dtype = e.layer.outputs[0]!.dtype;
-  const [q, k, v] = w.node('Split', [biased(e), w.ints([c.heads * c.headSize, c.kvHeads * c.headSize, c.kvHeads * c.headSize])], [temp(e, 'q'), temp(e, 'k'), temp(e, 'v')], { axis: -1 }) as [string, string, string];
+  const [q, k, v] = w.node('Split', [biased(e), w.ints([c.heads * c.headSize, c.kvHeads * c.headSize, c.kvHeads * c.headSize])], [temp(e, 'q'), temp(e, 'k'), temp(e, 'v')], {
+    axis: -1,
+  }) as [string, string, string];
   let qh = heads(e, q, c.heads, c.headSize, 'q');
   let kh = heads(e, k, c.kvHeads, c.headSize, 'k');
   const vh = heads(e, v, c.kvHeads, c.headSize, 'v');
@@ -169,7 +171,13 @@ export function writeGptAttentionOrt(e: Emit): boolean {
     const total = w.constant('int32', [], [c.seq]);
     const cache = c.cacheSeq !== undefined ? [temp(e, 'present_k'), temp(e, 'present_v')] : ['', ''];
     const rope = c.rotaryDim > 0 ? halfTables(e, c) : [];
-    w.node('GroupQueryAttention', [biased(e), '', '', '', '', seqlens, total, ...rope], [e.outs[0]!, ...cache], { num_heads: c.heads, kv_num_heads: c.kvHeads, scale, do_rotary: c.rotaryDim > 0 ? 1 : 0 }, MS);
+    w.node(
+      'GroupQueryAttention',
+      [biased(e), '', '', '', '', seqlens, total, ...rope],
+      [e.outs[0]!, ...cache],
+      { num_heads: c.heads, kv_num_heads: c.kvHeads, scale, do_rotary: c.rotaryDim > 0 ? 1 : 0 },
+      MS,
+    );
     if (c.cacheSeq !== undefined) writePresent(e, cache[0]!, cache[1]!, c);
     return true;
   }

@@ -63,7 +63,11 @@ function windowAttrs(n: NodeView): Attrs | undefined {
   const kernel = ints(n, 'kernel_shape');
   if ((kernel && kernel.length !== 2) || !explicitPads(n)) return undefined;
   const attrs: Record<string, AttrValue> = {};
-  for (const [onnx, ours] of [['strides', 'strides'], ['pads', 'pads'], ['dilations', 'dilations']] as const) {
+  for (const [onnx, ours] of [
+    ['strides', 'strides'],
+    ['pads', 'pads'],
+    ['dilations', 'dilations'],
+  ] as const) {
     const v = ints(n, onnx);
     if (v) attrs[ours] = v;
   }
@@ -121,9 +125,7 @@ const CONVERTERS: Readonly<Record<string, Converter>> = {
   LayerNormalization: (n) =>
     n.node.output.slice(1).some((o) => o) ? undefined : { op: 'LayerNorm', inputs: inputs(n), attrs: { axis: int(n, 'axis', -1), epsilon: float(n, 'epsilon', 1e-5) } },
   BatchNormalization: (n) =>
-    int(n, 'training_mode', 0) || n.node.output.slice(1).some((o) => o)
-      ? undefined
-      : { op: 'BatchNorm', inputs: inputs(n), attrs: { epsilon: float(n, 'epsilon', 1e-5) } },
+    int(n, 'training_mode', 0) || n.node.output.slice(1).some((o) => o) ? undefined : { op: 'BatchNorm', inputs: inputs(n), attrs: { epsilon: float(n, 'epsilon', 1e-5) } },
   Conv: (n) => {
     const attrs = windowAttrs(n);
     if (!attrs) return undefined;

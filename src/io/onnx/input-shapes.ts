@@ -2,11 +2,7 @@
 import { checkedCount } from './dims.js';
 import { OnnxImportError } from './errors.js';
 
-export function parseInputShapes(
-  given: string | Readonly<Record<string, readonly number[]>> | undefined,
-  inputNames: readonly string[],
-  where: string,
-): Map<string, number[]> {
+export function parseInputShapes(given: string | Readonly<Record<string, readonly number[]>> | undefined, inputNames: readonly string[], where: string): Map<string, number[]> {
   const out = new Map<string, number[]>();
   if (given === undefined) return out;
   const entries: [string, readonly number[]][] =
@@ -16,7 +12,10 @@ export function parseInputShapes(
           .filter(Boolean)
           .map((item) => {
             const colon = item.lastIndexOf(':');
-            const dims = item.slice(colon + 1).split(',').map(Number);
+            const dims = item
+              .slice(colon + 1)
+              .split(',')
+              .map(Number);
             if (colon <= 0 || dims.some((d) => !Number.isInteger(d) || d < 0)) {
               throw new OnnxImportError(`cannot read the input shape "${item}"`, { where, hint: 'write name:d1,d2,... with non-negative integer dims, e.g. input_ids:1,32' });
             }

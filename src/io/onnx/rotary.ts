@@ -65,7 +65,17 @@ export function writeRotaryOrt(e: Emit): boolean {
   const r = trig[trig.length - 1] as number;
   const interleaved = e.layer.attributes['interleaved'] as boolean;
   const rowsArePositions = trig.length >= 2 && trig[trig.length - 2] === x[2] && trig.slice(0, -2).every((d) => d === 1);
-  if (x.length !== 4 || typeof x[1] !== 'number' || typeof x[2] !== 'number' || !cos || !sin || !rowsArePositions || !pairsEqual(cos, r, interleaved) || !pairsEqual(sin, r, interleaved)) return false;
+  if (
+    x.length !== 4 ||
+    typeof x[1] !== 'number' ||
+    typeof x[2] !== 'number' ||
+    !cos ||
+    !sin ||
+    !rowsArePositions ||
+    !pairsEqual(cos, r, interleaved) ||
+    !pairsEqual(sin, r, interleaved)
+  )
+    return false;
   // A partial rotation names its width, and then the kernel wants the head count too.
   const attrs = { interleaved: interleaved ? 1 : 0, ...(r !== x[3] ? { rotary_embedding_dim: r, num_heads: x[1] as number } : {}) };
   e.w.node('RotaryEmbedding', [e.ins[0]!, e.w.ints([0]), halfCache(e, cos, r, interleaved), halfCache(e, sin, r, interleaved)], e.outs, attrs, 'com.microsoft');

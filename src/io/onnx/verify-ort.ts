@@ -36,7 +36,11 @@ export function toOrt(a: NDArray): ort.Tensor {
   const dims = [...a.shape];
   switch (a.dtype) {
     case 'int64':
-      return new ort.Tensor('int64', BigInt64Array.from(a.data, (v) => BigInt(v)), dims);
+      return new ort.Tensor(
+        'int64',
+        BigInt64Array.from(a.data, (v) => BigInt(v)),
+        dims,
+      );
     case 'int32':
       return new ort.Tensor('int32', Int32Array.from(a.data), dims);
     case 'bool':
@@ -58,7 +62,6 @@ export interface OrtVerifyOptions {
   atol?: number;
   graphOptimizationLevel?: GraphOptimizationLevel;
 }
-
 
 export interface OrtVerifyResult {
   pass: boolean;
@@ -111,7 +114,14 @@ export async function verifyWithOrt(original: Uint8Array, optimized: Uint8Array,
     // The optimized model failing where the original ran is a mismatch of every output, not an error.
     const actual = await b.run(Object.fromEntries(b.inputNames.map((n) => [n, feeds[n]!]))).catch((e: Error) => e);
     if (actual instanceof Error) {
-      const outputs = a.outputNames.map((n) => ({ name: n, shape: [...expected[n]!.dims], maxAbsError: Infinity, mismatches: expected[n]!.size, pass: false, problem: `the optimized model failed to run: ${actual.message}` }));
+      const outputs = a.outputNames.map((n) => ({
+        name: n,
+        shape: [...expected[n]!.dims],
+        maxAbsError: Infinity,
+        mismatches: expected[n]!.size,
+        pass: false,
+        problem: `the optimized model failed to run: ${actual.message}`,
+      }));
       return { pass: false, outputs };
     }
     const outputs = a.outputNames.map((n) => compare(n, expected[n]!, actual[n], options.rtol ?? 1e-4, options.atol ?? 1e-5));

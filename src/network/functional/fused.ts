@@ -102,9 +102,7 @@ export interface GptAttentionArgs extends NameOption {
  */
 export const gptAttention = recordSignature(
   'gptAttention',
-  ({ qkv, qkvBias, contextLengths, name, ...rest }: GptAttentionArgs): Tensor[] => [
-    ...buildLayer('GptAttention', [qkv, qkvBias, contextLengths], attrsOf(rest), { name }).outputs,
-  ],
+  ({ qkv, qkvBias, contextLengths, name, ...rest }: GptAttentionArgs): Tensor[] => [...buildLayer('GptAttention', [qkv, qkvBias, contextLengths], attrsOf(rest), { name }).outputs],
   {
     qkvBias: undefined,
     contextLengths: undefined,

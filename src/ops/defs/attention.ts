@@ -62,8 +62,7 @@ const RotaryEmbedding: OpDef = {
     }
     return [{ dtype: x!.dtype, shape: x!.shape }];
   },
-  cost: (inputs, outputs) =>
-    costFacts(ROTARY_FLOPS * numelEstimate(inputs[0]!.shape.slice(0, -1)) * numelEstimate([last(inputs[1]!.shape)]), inputs, outputs),
+  cost: (inputs, outputs) => costFacts(ROTARY_FLOPS * numelEstimate(inputs[0]!.shape.slice(0, -1)) * numelEstimate([last(inputs[1]!.shape)]), inputs, outputs),
   kernel([x, cos, sin], { attrs }) {
     const d = last(x!.shape);
     const r = last(cos!.shape);
@@ -139,10 +138,10 @@ function inferGptAttention([qkv, bias, lengths]: readonly (TensorType | undefine
   }
   const [batch, seq, width] = qkv!.shape as [Dim, Dim, Dim];
   if (!sameDim(width, c.width)) {
-    throw new ShapeError(
-      `${op}: qkv width ${width} is not (numHeads + 2*numKvHeads)*headSize = (${c.heads} + 2*${c.kvHeads})*${c.headSize} = ${c.width}`,
-      { where: op, hint: 'check numHeads, numKvHeads and headSize against the QKV projection’s output' },
-    );
+    throw new ShapeError(`${op}: qkv width ${width} is not (numHeads + 2*numKvHeads)*headSize = (${c.heads} + 2*${c.kvHeads})*${c.headSize} = ${c.width}`, {
+      where: op,
+      hint: 'check numHeads, numKvHeads and headSize against the QKV projection’s output',
+    });
   }
   if (bias) {
     expectFloat(op, 'qkvBias', bias);
@@ -263,11 +262,7 @@ const GptAttention: OpDef = {
     // Keys per query: S padded, or the mean length when packed.
     const keys = c.packed ? tokens / Math.max(1, elements(inputs[2])) : numelEstimate([qkv.shape[1]!]);
     const scores = c.heads * tokens * keys;
-    const flops =
-      4 * c.headSize * scores +
-      SOFTMAX_FLOPS * scores +
-      ROTARY_FLOPS * tokens * (c.heads + c.kvHeads) * c.rotaryDim +
-      (inputs[1] ? tokens * c.width : 0);
+    const flops = 4 * c.headSize * scores + SOFTMAX_FLOPS * scores + ROTARY_FLOPS * tokens * (c.heads + c.kvHeads) * c.rotaryDim + (inputs[1] ? tokens * c.width : 0);
     return costFacts(flops, inputs, outputs);
   },
   kernel([qkv, bias, lengths], { attrs }) {

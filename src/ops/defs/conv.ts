@@ -117,8 +117,7 @@ const FusedConv: OpDef = {
   fused: true,
   infer: (inputs, attrs) => [inferConv('FusedConv', inputs, attrs)],
   // Fused: the pre-activation tensor never reaches memory, so only x, w, b and y move.
-  cost: (inputs, outputs, attrs) =>
-    costFacts(convFlops(inputs, outputs[0]!) + ACTIVATIONS[attrs.activation as Activation].flops * elements(outputs[0]), inputs, outputs),
+  cost: (inputs, outputs, attrs) => costFacts(convFlops(inputs, outputs[0]!) + ACTIVATIONS[attrs.activation as Activation].flops * elements(outputs[0]), inputs, outputs),
   kernel(inputs, ctx) {
     const [y] = Conv.kernel!(inputs, ctx);
     const f = ACTIVATIONS[ctx.attrs.activation as Activation].fn;

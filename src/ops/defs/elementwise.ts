@@ -2,15 +2,7 @@
 import { InterpretError } from '../../errors.js';
 import { elementwiseCost, movementCost } from '../cost.js';
 import { truncInt } from '../ndarray.js';
-import {
-  broadcastShapes,
-  expectDtype,
-  expectSameDtype,
-  FLOAT_DTYPES,
-  isDType,
-  isFloat,
-  NUMERIC_DTYPES,
-} from '../shape.js';
+import { broadcastShapes, expectDtype, expectSameDtype, FLOAT_DTYPES, isDType, isFloat, NUMERIC_DTYPES } from '../shape.js';
 import type { AttrSpec, Attrs, DType, OpDef, TensorType } from '../types.js';
 import { DTYPES } from '../types.js';
 import { ACTIVATIONS, erf, TRANSCENDENTAL_FLOPS } from '../kernels/activations.js';
@@ -23,14 +15,7 @@ const T = TRANSCENDENTAL_FLOPS;
 const ANY_NUMBER = NUMERIC_DTYPES;
 
 /** An elementwise op on one input; its output has the input's dtype unless `out` names another. */
-function unary(
-  name: string,
-  doc: string,
-  fn: (x: number) => number,
-  flops: number,
-  allowed: readonly DType[] = FLOAT_DTYPES,
-  out?: DType,
-): OpDef {
+function unary(name: string, doc: string, fn: (x: number) => number, flops: number, allowed: readonly DType[] = FLOAT_DTYPES, out?: DType): OpDef {
   return {
     name,
     doc,

@@ -33,9 +33,7 @@ function nonNegative(v: AttrValue): string | undefined {
 
 /** The kernel of ops that only relabel the shape: a copy of the data under the inferred shape. */
 function relabel(op: string) {
-  return ([x]: readonly (NDArray | undefined)[], ctx: KernelContext): NDArray[] => [
-    { dtype: x!.dtype, shape: staticShape(ctx.outputTypes[0]!.shape, op), data: x!.data.slice() },
-  ];
+  return ([x]: readonly (NDArray | undefined)[], ctx: KernelContext): NDArray[] => [{ dtype: x!.dtype, shape: staticShape(ctx.outputTypes[0]!.shape, op), data: x!.data.slice() }];
 }
 
 const CONSTANT: OpDef = {
@@ -147,7 +145,10 @@ const CONCAT: OpDef = {
   attributes: { axis: { kind: 'int', doc: 'the axis to join along' } },
   infer(inputs, attrs) {
     const ts = inputs as TensorType[];
-    const dtype = expectSameDtype('Concat', ts.map((t, i) => [`inputs[${i}]`, t] as const));
+    const dtype = expectSameDtype(
+      'Concat',
+      ts.map((t, i) => [`inputs[${i}]`, t] as const),
+    );
     const first = ts[0]!.shape;
     const axis = normalizeAxis(attrs['axis'] as number, first.length, 'Concat');
     for (const t of ts) {
@@ -265,10 +266,9 @@ function slicePlan(rank: number, attrs: Attrs): SliceAxis[] {
   const axes = (attrs['axes'] as number[] | null) ?? starts.map((_, i) => i);
   const steps = (attrs['steps'] as number[] | null) ?? starts.map(() => 1);
   if (ends.length !== starts.length || axes.length !== starts.length || steps.length !== starts.length) {
-    throw new ShapeError(
-      `Slice: starts, ends, axes and steps must have the same length, got ${starts.length}, ${ends.length}, ${axes.length}, ${steps.length}`,
-      { where: 'Slice' },
-    );
+    throw new ShapeError(`Slice: starts, ends, axes and steps must have the same length, got ${starts.length}, ${ends.length}, ${axes.length}, ${steps.length}`, {
+      where: 'Slice',
+    });
   }
   if (steps.includes(0)) throw new ShapeError('Slice: a step is 0', { where: 'Slice', hint: 'steps must be nonzero' });
   return normalizeAxes(axes, rank, 'Slice').map((axis, i) => ({ axis, start: starts[i]!, end: ends[i]!, step: steps[i]! }));
@@ -414,17 +414,4 @@ const EMBEDDING: OpDef = {
   kernel: ([indices, table]) => [gather(table!, indices!, 0, 'Embedding')],
 };
 
-export const LAYOUT_OPS: OpDef[] = [
-  CONSTANT,
-  TRANSPOSE,
-  RESHAPE,
-  FLATTEN,
-  CONCAT,
-  SPLIT,
-  SLICE,
-  GATHER,
-  UNSQUEEZE,
-  SQUEEZE,
-  EXPAND,
-  EMBEDDING,
-];
+export const LAYOUT_OPS: OpDef[] = [CONSTANT, TRANSPOSE, RESHAPE, FLATTEN, CONCAT, SPLIT, SLICE, GATHER, UNSQUEEZE, SQUEEZE, EXPAND, EMBEDDING];

@@ -2,17 +2,7 @@
 import { ShapeError } from '../../errors.js';
 import { costFacts, elements, elementwiseCost } from '../cost.js';
 import { allocData } from '../ndarray.js';
-import {
-  broadcastShapes,
-  expectDtype,
-  expectSameDtype,
-  FLOAT_DTYPES,
-  formatShape,
-  NUMERIC_DTYPES,
-  numelEstimate,
-  sameDim,
-  sameShape,
-} from '../shape.js';
+import { broadcastShapes, expectDtype, expectSameDtype, FLOAT_DTYPES, formatShape, NUMERIC_DTYPES, numelEstimate, sameDim, sameShape } from '../shape.js';
 import type { Attrs, Dim, OpDef, Shape, TensorType } from '../types.js';
 import { ACTIVATION_NAMES, ACTIVATIONS, silu } from '../kernels/activations.js';
 import type { Activation } from '../kernels/activations.js';
@@ -65,10 +55,10 @@ function gemmDims(a: TensorType, b: TensorType, attrs: Attrs): [Dim, Dim, Dim] {
   const [m, k] = attrs['transA'] ? [a.shape[1]!, a.shape[0]!] : [a.shape[0]!, a.shape[1]!];
   const [k2, n] = attrs['transB'] ? [b.shape[1]!, b.shape[0]!] : [b.shape[0]!, b.shape[1]!];
   if (!sameDim(k, k2)) {
-    throw new ShapeError(
-      `Gemm: inner dimensions differ: op(A) of ${formatShape(a.shape)} has K = ${k} but op(B) of ${formatShape(b.shape)} has K = ${k2}`,
-      { where: 'Gemm', hint: 'check transA/transB, or transpose one operand' },
-    );
+    throw new ShapeError(`Gemm: inner dimensions differ: op(A) of ${formatShape(a.shape)} has K = ${k} but op(B) of ${formatShape(b.shape)} has K = ${k2}`, {
+      where: 'Gemm',
+      hint: 'check transA/transB, or transpose one operand',
+    });
   }
   return [m, k, n];
 }

@@ -81,7 +81,10 @@ const LayerNorm: OpDef = {
     expectFloat('LayerNorm', 'x', x!);
     const axis = normalizeAxis(attrs.axis as number, x!.shape.length, 'LayerNorm');
     const normalized = x!.shape.slice(axis);
-    for (const [name, t] of [['weight', weight], ['bias', bias]] as const) {
+    for (const [name, t] of [
+      ['weight', weight],
+      ['bias', bias],
+    ] as const) {
       if (!t) continue;
       expectFloat('LayerNorm', name, t);
       expectShape('LayerNorm', name, t, normalized, `x's dims from axis ${attrs.axis as number} on`);
@@ -122,7 +125,10 @@ const SkipLayerNorm: OpDef = {
   attributes: { epsilon: epsilon(1e-5) },
   fused: true,
   infer([x, skip, weight, bias]) {
-    const y = inferLastDim('SkipLayerNorm', x!, [['weight', weight], ['bias', bias]]);
+    const y = inferLastDim('SkipLayerNorm', x!, [
+      ['weight', weight],
+      ['bias', bias],
+    ]);
     checkSkip('SkipLayerNorm', x!, skip!);
     return [y, y];
   },

@@ -39,7 +39,7 @@ const OPAQUE: OpDef = {
     domain: { kind: 'string', default: '', doc: 'the op set domain ("" is ONNX\'s default domain)' },
     opType: { kind: 'string', doc: 'the original op name' },
     attributes: { kind: 'string', default: '[]', doc: 'the original attributes as JSON text (for ONNX: AttributeProto in protobuf JSON)' },
-    outputTypes: { kind: 'string', check: checkTypes, doc: 'JSON array of the outputs\' {dtype, shape}' },
+    outputTypes: { kind: 'string', check: checkTypes, doc: "JSON array of the outputs' {dtype, shape}" },
   },
   infer(_, attrs) {
     const types = declaredTypes(attrs);

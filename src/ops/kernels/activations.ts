@@ -45,7 +45,7 @@ export function sigmoid(x: number): number {
 }
 
 export function relu(x: number): number {
-  return x < 0 ? 0 : x;
+  return Math.max(x, 0);
 }
 
 export function silu(x: number): number {

@@ -8,17 +8,7 @@ import { softmax } from './softmax.js';
  * are contiguous [length, dim] at their offsets. With `causal`, query i sees keys 0..i; otherwise all.
  * Every query sees key 0, so no softmax row is empty. Returns [length, dim].
  */
-export function attendHead(
-  q: Float32Array,
-  k: TypedData,
-  kOff: number,
-  v: TypedData,
-  vOff: number,
-  length: number,
-  dim: number,
-  scale: number,
-  causal: boolean,
-): Float32Array {
+export function attendHead(q: Float32Array, k: TypedData, kOff: number, v: TypedData, vOff: number, length: number, dim: number, scale: number, causal: boolean): Float32Array {
   const scores = new Float32Array(length * length);
   matmulInto(q, 0, k, kOff, scores, 0, { m: length, k: dim, n: length, transB: true });
   for (let i = 0; i < length; i++) {

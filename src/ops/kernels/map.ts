@@ -31,13 +31,7 @@ export function mapBinary(a: NDArray, b: NDArray, dtype: DType, f: (x: number, y
 }
 
 /** `f(a, b, c)` over the broadcast shape of the three, stored as `dtype`. */
-export function mapTernary(
-  a: NDArray,
-  b: NDArray,
-  c: NDArray,
-  dtype: DType,
-  f: (x: number, y: number, z: number) => number,
-): NDArray {
+export function mapTernary(a: NDArray, b: NDArray, c: NDArray, dtype: DType, f: (x: number, y: number, z: number) => number): NDArray {
   const shape = broadcastShapes([a.shape, b.shape, c.shape], 'broadcast') as number[];
   const ia = broadcastOffsets(a.shape, shape);
   const ib = broadcastOffsets(b.shape, shape);

@@ -63,10 +63,10 @@ export function matmulShape(a: Shape, b: Shape, op: string): Dim[] {
   const ka = a2[a2.length - 1]!;
   const kb = b2[b2.length - 2]!;
   if (!sameDim(ka, kb)) {
-    throw new ShapeError(
-      `${op}: inner dimensions differ: A ${formatShape(a)} has K = ${ka} but B ${formatShape(b)} has K = ${kb}`,
-      { where: op, hint: 'the last dim of A must equal the second-to-last dim of B; transpose or reshape one operand' },
-    );
+    throw new ShapeError(`${op}: inner dimensions differ: A ${formatShape(a)} has K = ${ka} but B ${formatShape(b)} has K = ${kb}`, {
+      where: op,
+      hint: 'the last dim of A must equal the second-to-last dim of B; transpose or reshape one operand',
+    });
   }
   const batch = broadcastShapes([a2.slice(0, -2), b2.slice(0, -2)], op);
   const out: Dim[] = [...batch];

@@ -6,15 +6,7 @@
 import type { TypedData } from '../types.js';
 
 /** out = (x - mean) / sqrt(var + eps) * weight + bias, per row (var is the biased variance). */
-export function layerNormRows(
-  x: TypedData,
-  out: Float32Array,
-  rows: number,
-  n: number,
-  weight: TypedData,
-  bias: TypedData | undefined,
-  eps: number,
-): void {
+export function layerNormRows(x: TypedData, out: Float32Array, rows: number, n: number, weight: TypedData, bias: TypedData | undefined, eps: number): void {
   for (let r = 0, base = 0; r < rows; r++, base += n) {
     let sum = 0;
     for (let i = 0; i < n; i++) sum += x[base + i]!;

@@ -14,14 +14,7 @@ export interface Pool2dGeometry {
 }
 
 /** Visits every output cell with the taps of its window that land inside the input plane. */
-function pool2d(
-  x: TypedData,
-  g: Pool2dGeometry,
-  out: Float32Array,
-  start: () => void,
-  tap: (value: number) => void,
-  finish: (oy: number, ox: number) => number,
-): void {
+function pool2d(x: TypedData, g: Pool2dGeometry, out: Float32Array, start: () => void, tap: (value: number) => void, finish: (oy: number, ox: number) => number): void {
   const plane = g.height * g.width;
   let o = 0;
   for (let p = 0; p < g.planes; p++) {

@@ -44,7 +44,7 @@ export function ropeTables(positions: number, rotaryDim: number, base: number): 
   const sin = new Float32Array(positions * rotaryDim);
   for (let p = 0; p < positions; p++) {
     for (let i = 0; i < half; i++) {
-      const angle = p * Math.pow(base, (-2 * i) / rotaryDim);
+      const angle = p * base ** ((-2 * i) / rotaryDim);
       const c = Math.cos(angle);
       const s = Math.sin(angle);
       cos[p * rotaryDim + i] = cos[p * rotaryDim + i + half] = c;

@@ -25,7 +25,7 @@ export class FuseAttentionWithBiasPass extends PatternRewriter {
     if (!(qkv instanceof Tensor) || qkv.getUsers().length !== 1) return false;
     if (info.rawInputs.qkvBias !== undefined) return false;
     const add = qkv.getParent();
-    if (!add || add.op !== 'Add') return false;
+    if (add?.op !== 'Add') return false;
     const [a, b] = add.inputSlots;
     if (!a || !b) return false;
     const folds = [a, b].filter((t) => isConstantFoldable(t));

@@ -9,7 +9,9 @@ import { createSession, ortValues, toOrt } from '../../../src/io/onnx/verify-ort
 
 /** The com.microsoft ops of a model, in order. */
 export function contribOps(bytes: Uint8Array): string[] {
-  return fromBinary(ModelProtoSchema, bytes).graph!.node.filter((n) => n.domain === 'com.microsoft').map((n) => n.opType);
+  return fromBinary(ModelProtoSchema, bytes)
+    .graph!.node.filter((n) => n.domain === 'com.microsoft')
+    .map((n) => n.opType);
 }
 
 /** Every output of `bytes` in onnxruntime (no graph optimization) within rtol / atol (default 1e-4 / 1e-5) of `network` interpreted. */

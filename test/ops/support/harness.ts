@@ -37,14 +37,22 @@ export function infer(op: OpDef, inputs: readonly (TensorType | undefined)[], at
 /** Runs `op` as the interpreter would: attributes resolved, types inferred, then the kernel. */
 export function run(op: OpDef, inputs: readonly (NDArray | undefined)[], attrs: Attrs = {}): NDArray[] {
   const resolved = resolveAttrs(op, attrs);
-  const outputTypes = inferTypes(op, inputs.map((x) => x && typeOf(x)), resolved);
+  const outputTypes = inferTypes(
+    op,
+    inputs.map((x) => x && typeOf(x)),
+    resolved,
+  );
   return op.kernel!(inputs, { attrs: resolved, outputTypes });
 }
 
 /** Asserts that what the kernel returns has exactly the inferred dtypes and shapes; returns the outputs. */
 export function expectInferMatchesKernel(op: OpDef, inputs: readonly (NDArray | undefined)[], attrs: Attrs = {}): NDArray[] {
   const resolved = resolveAttrs(op, attrs);
-  const types = inferTypes(op, inputs.map((x) => x && typeOf(x)), resolved);
+  const types = inferTypes(
+    op,
+    inputs.map((x) => x && typeOf(x)),
+    resolved,
+  );
   const outputs = op.kernel!(inputs, { attrs: resolved, outputTypes: types });
   expect(outputs.map(typeOf)).toEqual(types);
   for (const out of outputs) {

@@ -112,8 +112,7 @@ function mask(ctx: BlockContext, scores: Tensor, p: Picks): Tensor | undefined {
       return sq === ctx.seq && sk === ctx.seq ? ctx.input('attention_mask', [ctx.seq, ctx.seq]) : ctx.oneElement(0, 1);
     case 'padding [1, Sk]':
       return typeof sk === 'number' ? ctx.random([1, sk], 2, -2) : ctx.oneElement(-1, 2);
-    case 'zeros [1, 1]':
-    default:
+    default: // 'zeros [1, 1]'
       return ctx.oneElement(0, 2);
   }
 }
@@ -166,7 +165,14 @@ export function attentionBlock(ctx: BlockContext, p: Picks): Tensor[] {
 /** Heads merged back ([.., S, H·D], or GPT-2's 2-D rows), restored to [B, S, E] where the sizes allow, and sometimes projected. */
 function output(ctx: BlockContext, merged: Tensor, h: Heads, p: Picks): Tensor {
   const width = h.heads * h.size;
-  let out = F.reshape(merged, p.of([[0, 0, -1], [0, 0, width], [-1, width]]));
+  let out = F.reshape(
+    merged,
+    p.of([
+      [0, 0, -1],
+      [0, 0, width],
+      [-1, width],
+    ]),
+  );
   const [b, s] = out.shape;
   if (out.shape.length === 2 || b !== ctx.batch || s !== ctx.seq) {
     if (ctx.staticSeq !== undefined) out = F.reshape(out, [-1, ctx.staticSeq, width]);

@@ -115,13 +115,17 @@ const OPS: readonly ((x: Tensor) => Tensor)[] = [
 ];
 
 /** An activation in an exported form: erf-GELU (BERT's and Python's spellings), tanh-GELU, x·sigmoid(x), or an op. */
+/** √2 as the exporter writes it (a float32 literal, not Math.SQRT2). */
+// biome-ignore lint/suspicious/noApproximativeNumericConstant: the literal exported models hold
+const SQRT2_AS_EXPORTED = 1.4142135;
+
 function activation(ctx: BlockContext, x: Tensor, p: Picks): Tensor {
   const lit = (v: number) => ctx.literal(p, v);
   switch (p.of(['gelu-erf', 'gelu-erf-python', 'gelu-tanh', 'silu', 'sigmoid-first', 'ops'])) {
     case 'gelu-erf':
-      return F.mul(x, F.mul(lit(0.5), F.add(F.erf(F.div(x, lit(1.4142135))), lit(1))));
+      return F.mul(x, F.mul(lit(0.5), F.add(F.erf(F.div(x, lit(SQRT2_AS_EXPORTED))), lit(1))));
     case 'gelu-erf-python':
-      return F.mul(F.mul(x, lit(0.5)), F.add(F.erf(F.div(x, lit(1.4142135))), lit(1)));
+      return F.mul(F.mul(x, lit(0.5)), F.add(F.erf(F.div(x, lit(SQRT2_AS_EXPORTED))), lit(1)));
     case 'gelu-tanh':
       return F.mul(F.mul(x, lit(0.5)), F.add(F.tanh(F.mul(F.add(x, F.mul(F.pow(x, lit(3)), lit(0.044715))), lit(0.7978845608))), lit(1)));
     case 'silu':

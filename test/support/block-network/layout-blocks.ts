@@ -38,7 +38,12 @@ function layoutStep(x: Tensor, p: Picks): Tensor {
       return F.transpose(F.transpose(x, perm), inverse(perm));
     }
     case 'identity':
-      return p.oneIn(2) ? F.transpose(x, Array.from({ length: rank }, (_, i) => i)) : F.reshape(x, [...copy, 0]);
+      return p.oneIn(2)
+        ? F.transpose(
+            x,
+            Array.from({ length: rank }, (_, i) => i),
+          )
+        : F.reshape(x, [...copy, 0]);
     default: {
       const axis = p.of([0, rank]);
       return F.squeeze(F.unsqueeze(x, [axis]), [axis]);
