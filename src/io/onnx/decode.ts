@@ -17,7 +17,9 @@ import { checkedCount, checkedDim } from './dims.js';
 import { dtypeFromOnnx } from './dtypes.js';
 import { OnnxImportError } from './errors.js';
 import { contribOutputTypes } from './contrib-types.js';
-import type { ContribNode } from './contrib-types.js';
+import { reconcileDeclared } from './declared-types.js';
+import { standardOutputTypes } from './standard-types.js';
+import type { StandardNode } from './type-rule.js';
 import { convertNode } from './import-ops.js';
 import type { NodeView } from './import-ops.js';
 import { rememberOrigin } from './origin.js';
@@ -39,30 +41,6 @@ export interface OnnxModel {
 }
 
 export const OPSET_RANGE = [13, 21] as const;
-
-/** Ops whose outputs have their first input's type, for files without value_info (shape inference not run). */
-const SAME_TYPE_OPS = new Set([
-  'HardSwish',
-  'HardSigmoid',
-  'LeakyRelu',
-  'Elu',
-  'Selu',
-  'Celu',
-  'Softplus',
-  'Softsign',
-  'Clip',
-  'Abs',
-  'Floor',
-  'Ceil',
-  'Round',
-  'Sin',
-  'Cos',
-  'Mish',
-  'PRelu',
-  'Sign',
-  'ThresholdedRelu',
-]);
-const BOOL_OPS = new Set(['IsNaN', 'IsInf', 'Not']);
 
 function decodeModel(bytes: Uint8Array, where: string): ModelProto {
   try {
@@ -285,19 +263,31 @@ function importNode(
     } catch (e) {
       // The registry refused this form (a symbolic slice, say): keep the node as it is, if its types are known.
       if (!(e instanceof NetsatError)) throw e;
-      if (!node.output.every((o) => declared.has(o)))
-        throw new OnnxImportError(`cannot import: ${e.what}`, { where: label, hint: e.hint ?? 'fix the node, or run ONNX shape inference so it can be kept as it is' });
+      layer = opaqueOr(e, label, () => addOpaque(network, node, name, label, opset, tensors, declared));
     }
   }
-  layer ??= addOpaque(network, node, name, label, tensors, declared);
+  layer ??= addOpaque(network, node, name, label, opset, tensors, declared);
   layer.outputs.forEach((t) => tensors.set(t.name, t));
 }
 
-/** What a contrib op's type rule sees of the node. */
-function contribView(node: NodeProto, name: string, inputs: readonly (Tensor | undefined)[], outputs: number): ContribNode {
+/** The Opaque layer `keep` adds; when it cannot be typed either, the registry's refusal is the error. */
+function opaqueOr(refusal: NetsatError, label: string, keep: () => Layer): Layer {
+  try {
+    return keep();
+  } catch (e) {
+    if (!(e instanceof OnnxImportError)) throw e;
+    throw new OnnxImportError(`cannot import: ${refusal.what}`, { where: label, hint: refusal.hint ?? 'fix the node, or run ONNX shape inference so it can be kept as it is' });
+  }
+}
+
+/** What a type rule sees of the node; fresh dims are named after the output tensor, so they are unique. */
+function ruleView(node: NodeProto, name: string, opset: number, inputs: readonly (Tensor | undefined)[], outputs: readonly string[]): StandardNode {
   return {
     name,
-    outputs,
+    opset,
+    outputs: outputs.length,
+    inputCount: inputs.length,
+    fresh: (i, what) => `${outputs[i] ?? name}_${what}`.replace(/[^A-Za-z_0-9]/g, '_'),
     input: (i) => inputs[i]?.type,
     constant: (i) => {
       const data = inputs[i]?.producer?.constantData;
@@ -307,20 +297,27 @@ function contribView(node: NodeProto, name: string, inputs: readonly (Tensor | u
   };
 }
 
-function addOpaque(network: Network, node: NodeProto, name: string, label: string, tensors: Map<string, Tensor>, declared: ReadonlyMap<string, TensorType>) {
-  const outputs = [...node.output];
-  while (outputs.length && !outputs[outputs.length - 1]) outputs.pop();
-  if (outputs.some((o) => !o)) {
-    throw new OnnxImportError('an omitted optional output before a present one is not supported for ops netsat does not model', { where: label });
+/** Output types from the op's rule (contrib or standard), each checked against the file's value_info. */
+function opaqueTypes(
+  node: NodeProto,
+  name: string,
+  label: string,
+  opset: number,
+  inputs: readonly (Tensor | undefined)[],
+  outputs: readonly string[],
+  declared: ReadonlyMap<string, TensorType>,
+): TensorType[] {
+  const view = ruleView(node, name, opset, inputs, outputs);
+  let inferred: (TensorType | undefined)[] | undefined;
+  try {
+    inferred = contribOutputTypes(node.domain, node.opType, view) ?? standardOutputTypes(node.domain, node.opType, view);
+  } catch (e) {
+    // Inputs the op's rule rejects (shapes that do not broadcast, an axis out of range): the file is wrong.
+    if (!(e instanceof NetsatError) || e instanceof OnnxImportError) throw e;
+    throw new OnnxImportError(`${node.opType} cannot take these inputs: ${e.what}`, { where: label, hint: e.hint });
   }
-  const inputs = node.input.map((n) => (n ? tensors.get(n) : undefined));
-  const first = inputs[0];
-  const contrib = contribOutputTypes(node.domain, node.opType, contribView(node, name, inputs, outputs.length));
-  const types = outputs.map((o, i) => {
-    const t =
-      declared.get(o) ??
-      contrib?.[i] ??
-      (first && SAME_TYPE_OPS.has(node.opType) ? first.type : first && BOOL_OPS.has(node.opType) ? { dtype: 'bool' as const, shape: first.shape } : undefined);
+  return outputs.map((o, i) => {
+    const t = reconcileDeclared(o, inferred?.[i], declared.get(o), label);
     if (!t) {
       throw new OnnxImportError(`netsat does not model ${node.domain ? `${node.domain}::` : ''}${node.opType}, and the file declares no type for its output "${o}"`, {
         where: label,
@@ -329,6 +326,16 @@ function addOpaque(network: Network, node: NodeProto, name: string, label: strin
     }
     return t;
   });
+}
+
+function addOpaque(network: Network, node: NodeProto, name: string, label: string, opset: number, tensors: Map<string, Tensor>, declared: ReadonlyMap<string, TensorType>) {
+  const outputs = [...node.output];
+  while (outputs.length && !outputs[outputs.length - 1]) outputs.pop();
+  if (outputs.some((o) => !o)) {
+    throw new OnnxImportError('an omitted optional output before a present one is not supported for ops netsat does not model', { where: label });
+  }
+  const inputs = node.input.map((n) => (n ? tensors.get(n) : undefined));
+  const types = opaqueTypes(node, name, label, opset, inputs, outputs, declared);
   const attrs = {
     domain: node.domain,
     opType: node.opType,

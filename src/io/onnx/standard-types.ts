@@ -1,0 +1,22 @@
+/**
+ * Output types of the default domain's ops, for nodes that become Opaque layers (an op the registry
+ * does not model, or a form it refuses): ONNX's shape inference of each op, by family in the
+ * types-*.ts files. Shapes that depend on data get fresh symbolic dims; a rule that cannot type an
+ * output leaves it undefined, and the file's value_info must then say it.
+ */
+import type { TensorType } from '../../ops/types.js';
+import type { Rule, StandardNode } from './type-rule.js';
+import { ELEMENTWISE_RULES } from './types-elementwise.js';
+import { REDUCE_RULES } from './types-reduce.js';
+import { SHAPE_RULES } from './types-shape.js';
+
+const RULES: Readonly<Record<string, Rule>> = { ...ELEMENTWISE_RULES, ...REDUCE_RULES, ...SHAPE_RULES };
+
+/** The default-domain ops with a type rule, for listing what is covered. */
+export const TYPED_STANDARD_OPS: readonly string[] = Object.keys(RULES).sort();
+
+/** Output types of a default-domain node; undefined for another domain or an op without a rule. */
+export function standardOutputTypes(domain: string, opType: string, node: StandardNode): (TensorType | undefined)[] | undefined {
+  if (domain !== '' && domain !== 'ai.onnx') return undefined;
+  return RULES[opType]?.(node).slice(0, node.outputs);
+}
