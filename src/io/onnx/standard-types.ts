@@ -7,10 +7,24 @@
 import type { TensorType } from '../../ops/types.js';
 import type { Rule, StandardNode } from './type-rule.js';
 import { ELEMENTWISE_RULES } from './types-elementwise.js';
+import { GENERATOR_RULES } from './types-generators.js';
+import { INDEX_RULES } from './types-index.js';
+import { LINEAR_RULES } from './types-linear.js';
+import { RECURRENT_RULES } from './types-recurrent.js';
 import { REDUCE_RULES } from './types-reduce.js';
 import { SHAPE_RULES } from './types-shape.js';
+import { WINDOW_RULES } from './types-window.js';
 
-const RULES: Readonly<Record<string, Rule>> = { ...ELEMENTWISE_RULES, ...REDUCE_RULES, ...SHAPE_RULES };
+const RULES: Readonly<Record<string, Rule>> = {
+  ...ELEMENTWISE_RULES,
+  ...REDUCE_RULES,
+  ...SHAPE_RULES,
+  ...INDEX_RULES,
+  ...LINEAR_RULES,
+  ...WINDOW_RULES,
+  ...RECURRENT_RULES,
+  ...GENERATOR_RULES,
+};
 
 /** The default-domain ops with a type rule, for listing what is covered. */
 export const TYPED_STANDARD_OPS: readonly string[] = Object.keys(RULES).sort();
