@@ -84,7 +84,7 @@ export type Expr =
 // ---- sampling hints (check-rules only) ----------------------------------------------------------
 
 /** Data a shape hint may ask for instead of random values. */
-export const SAMPLE_TABLES = ['causal', 'rope_cos', 'rope_sin'] as const;
+export const SAMPLE_TABLES = ['causal', 'sliding', 'rope_cos', 'rope_sin'] as const;
 export type SampleTable = (typeof SAMPLE_TABLES)[number];
 
 export type SampleHint =
@@ -96,7 +96,7 @@ export type SampleHint =
       readonly constant: boolean;
       readonly range: readonly [number, number] | undefined;
       readonly dtype: DType | undefined;
-      /** A named table instead of random data: `causal` (an additive mask, 0 on and below the diagonal, -1e9 above), or `rope_cos`/`rope_sin` (RoPE tables for positions 0..S-1). */
+      /** A named table instead of random data: `causal` (an additive mask, 0 on and below the diagonal, -1e9 above), `sliding` (the same with a sliding window of 1..S keys drawn per instance), or `rope_cos`/`rope_sin` (RoPE tables for positions 0..S-1). */
       readonly table: SampleTable | undefined;
       readonly span: Span;
     }

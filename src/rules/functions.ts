@@ -5,7 +5,7 @@
  */
 import { isFloat } from '../ops/shape.js';
 import type { DType, NDArray } from '../ops/types.js';
-import { isCausalMaskFor } from './causal-mask.js';
+import { causalWindowFor, isCausalMaskFor, NOT_CAUSAL } from './causal-mask.js';
 import type { RuleEnv } from './env.js';
 import { shapeAfter } from './shape-functions.js';
 import { dimValue, formatValue, RuleEvaluationError, SKIP, SymbolicDim } from './value.js';
@@ -168,6 +168,15 @@ export const RULE_FUNCTIONS: Readonly<Record<string, RuleFunction>> = {
       if (data) return isCausalMaskFor(data, scores as Value);
       // A computed tensor is no constant mask (false); only a constant whose data is not kept is unknown.
       return env.isConstant(v as string) === false ? false : SKIP;
+    },
+  },
+  causal_window: {
+    params: ['tensor', 'value'],
+    doc: 'causal_window(?m, scores): for a constant additive causal mask of scores [..., S, S] (broadcasting without growing them), 0 when query i sees every key j <= i, W in 1..S-1 when it sees only i - W < j <= i (a sliding window); -1 when ?m is no such mask',
+    evaluate([v, scores], env) {
+      const data = env.constArray(v as string);
+      if (data) return causalWindowFor(data, scores as Value);
+      return env.isConstant(v as string) === false ? NOT_CAUSAL : SKIP;
     },
   },
   reshaped: {

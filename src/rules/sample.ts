@@ -88,15 +88,23 @@ function scaled(a: NDArray, lo: number, hi: number): NDArray {
   return { ...a, data };
 }
 
-/** An additive causal mask over the last two dims: 0 on and below the diagonal, -1e9 above. */
-function causalMask(shape: readonly number[]): NDArray {
+/** Whether a table is an additive mask (causal, with or without a window): its variants are masks too. */
+function isMask(table: SampleTable | undefined): boolean {
+  return table === 'causal' || table === 'sliding';
+}
+
+/**
+ * An additive causal mask over the last two dims: 0 where query i sees key j (j <= i, and with a
+ * window W > 0 also i - j < W), -1e9 elsewhere.
+ */
+function causalMask(shape: readonly number[], window = 0): NDArray {
   const cols = shape[shape.length - 1] ?? 1;
   const rows = shape[shape.length - 2] ?? 1;
   const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
   for (let k = 0; k < data.length; k++) {
     const j = k % cols;
     const i = Math.floor(k / cols) % rows;
-    data[k] = j <= i ? 0 : -1e9;
+    data[k] = j <= i && (window === 0 || i - j < window) ? 0 : -1e9;
   }
   return { dtype: 'float32', shape: [...shape], data };
 }
@@ -119,6 +127,8 @@ function toDtype(a: NDArray, dtype: DType): NDArray {
 /** The data of a named table; one RoPE base per instance (log-uniform in 10..1e6), so that its cos and sin agree. */
 function tableData(table: SampleTable, shape: readonly number[], instanceSeed: number): NDArray {
   if (table === 'causal') return causalMask(shape);
+  // Windows of 1..S keys: S sees every key before it, the plain causal mask a windowed rule must also take.
+  if (table === 'sliding') return causalMask(shape, 1 + Math.floor(rng(seedFor(instanceSeed, 'window'))() * (shape[shape.length - 1] ?? 1)));
   const base = 10 ** (1 + 5 * rng(seedFor(instanceSeed, 'rope base'))());
   return ropeTable(shape, base, table === 'rope_cos' ? 'cos' : 'sin');
 }
@@ -143,7 +153,7 @@ export class Sampler {
       if (h.kind === 'value') lettersOf(h.value, letters);
     }
     this.letterNames = [...letters];
-    this.variableDraws = [...this.hints].flatMap(([v, h]) => new Array<string>(h.kind === 'shape' && h.table === 'causal' ? MASK_WEIGHT : 1).fill(v));
+    this.variableDraws = [...this.hints].flatMap(([v, h]) => new Array<string>(h.kind === 'shape' && isMask(h.table) ? MASK_WEIGHT : 1).fill(v));
   }
 
   private int(lo: number, hi: number): number {
@@ -187,12 +197,12 @@ export class Sampler {
       return { type, constant, data: this.data(type, [-1, 1], undefined, seedFor(c.seed, variable), c.seed) };
     }
     let shape = hint.dims.map((d) => evaluate(d, NO_ENV, c.letters) as number);
-    if (c.vary) shape = hint.table === 'causal' ? maskShapeVariant(this.drawer, shape, this.int(2, 3)) : shapeVariant(this.drawer, shape, this.int(1, LETTER_MAX + 1));
+    if (c.vary) shape = isMask(hint.table) ? maskShapeVariant(this.drawer, shape, this.int(2, 3)) : shapeVariant(this.drawer, shape, this.int(1, LETTER_MAX + 1));
     constant = (hint.constant && !(c.vary && this.chance(0.5))) || constant;
     const type = { dtype: hint.dtype ?? c.dtype, shape };
     // A varied mask is all zeros now and then: no mask at all, whatever its shape.
-    const table = hint.table === 'causal' && c.vary && this.chance(0.3) ? undefined : hint.table;
-    const range = hint.table === 'causal' && !table ? ([0, 0] as const) : (hint.range ?? [-1, 1]);
+    const table = isMask(hint.table) && c.vary && this.chance(0.3) ? undefined : hint.table;
+    const range = isMask(hint.table) && !table ? ([0, 0] as const) : (hint.range ?? [-1, 1]);
     return { type, constant, data: this.data(type, range, table, seedFor(c.seed, variable), c.seed) };
   }
 

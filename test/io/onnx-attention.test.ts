@@ -25,6 +25,8 @@ interface Case {
   headSize?: number;
   /** Mark the present cache as an output (with this maxContextLength, 0 = S). */
   cache?: number;
+  /** Keys a causal query sees, itself included (0 = all before it). */
+  window?: number;
   /** The com.microsoft op target 'ort' writes, or undefined when it falls back to standard ops. */
   ortOp: string | undefined;
 }
@@ -43,6 +45,8 @@ const CASES: Case[] = [
   { name: 'causal with partial RoPE and cache', heads: 2, kvHeads: 1, causal: true, rotaryDim: 16, headSize: 32, cache: 0, ortOp: 'GroupQueryAttention' },
   { name: 'causal with RoPE narrower than onnxruntime supports', heads: 2, kvHeads: 1, causal: true, rotaryDim: 4, ortOp: undefined },
   { name: 'causal with RoPE', heads: 2, kvHeads: 2, causal: true, rotaryDim: 16, ortOp: 'GroupQueryAttention' },
+  { name: 'causal grouped-query with a sliding window', heads: 4, kvHeads: 2, causal: true, window: 2, ortOp: 'GroupQueryAttention' },
+  { name: 'causal with RoPE, a sliding window and cache', heads: 2, kvHeads: 1, causal: true, rotaryDim: 16, window: 3, cache: 0, ortOp: 'GroupQueryAttention' },
 ];
 
 function build(c: Case): Network {
@@ -61,6 +65,7 @@ function build(c: Case): Network {
     causal: c.causal,
     rotaryDim: c.rotaryDim ?? 0,
     maxContextLength: c.cache ?? 0,
+    slidingWindow: c.window ?? 0,
   });
   network.markOutput(context!, 'context');
   if (c.cache !== undefined) network.markOutput(present!, 'present');

@@ -27,6 +27,8 @@ interface Attention {
   rotaryDim: number;
   rotaryBase: number;
   causal: boolean;
+  /** Keys a causal query sees, itself included; 0 = all before it. */
+  window: number;
   scale: number;
   batch: number | string;
   seq: number | string;
@@ -59,6 +61,7 @@ function attentionOf(e: Emit): Attention {
     rotaryDim: at['rotaryDim'] as number,
     rotaryBase: at['rotaryBase'] as number,
     causal: at['causal'] as boolean,
+    window: at['slidingWindow'] as number,
     scale: 1 / (Math.sqrt(headSize) * (at['qScaling'] as number)),
     batch,
     seq,
@@ -132,7 +135,8 @@ export function writeGptAttention(e: Emit): void {
   let scores = w.node('Mul', [products, w.scalar(dtype, c.scale)], temp(e, 'scaled'))[0]!;
   if (c.causal) {
     const masked = MASKED[dtype] ?? MASKED.float32!;
-    const mask = Array.from({ length: s * s }, (_, i) => (i % s <= Math.floor(i / s) ? 0 : masked));
+    const sees = (i: number, j: number) => j <= i && (c.window === 0 || i - j < c.window);
+    const mask = Array.from({ length: s * s }, (_, k) => (sees(Math.floor(k / s), k % s) ? 0 : masked));
     scores = w.node('Add', [scores, w.constant(dtype, [s, s], mask)], temp(e, 'masked'))[0]!;
   }
   const probs = w.node('Softmax', [scores], temp(e, 'probs'), { axis: -1 })[0]!;
@@ -175,7 +179,8 @@ export function writeGptAttentionOrt(e: Emit): boolean {
       'GroupQueryAttention',
       [biased(e), '', '', '', '', seqlens, total, ...rope],
       [e.outs[0]!, ...cache],
-      { num_heads: c.heads, kv_num_heads: c.kvHeads, scale, do_rotary: c.rotaryDim > 0 ? 1 : 0 },
+      // local_window_size is the number of keys a query sees, itself included: our W.
+      { num_heads: c.heads, kv_num_heads: c.kvHeads, scale, do_rotary: c.rotaryDim > 0 ? 1 : 0, ...(c.window > 0 ? { local_window_size: c.window } : {}) },
       MS,
     );
     if (c.cacheSeq !== undefined) writePresent(e, cache[0]!, cache[1]!, c);

@@ -94,6 +94,8 @@ export interface GptAttentionArgs extends NameOption {
   removeInputPadding?: boolean;
   maxContextLength?: number;
   pagedKvCache?: boolean;
+  /** Keys a causal query sees, itself included (Mistral's sliding window); 0 = all before it. */
+  slidingWindow?: number;
 }
 
 /**
@@ -113,6 +115,7 @@ export const gptAttention = recordSignature(
     removeInputPadding: false,
     maxContextLength: 0,
     pagedKvCache: false,
+    slidingWindow: 0,
   },
 );
 

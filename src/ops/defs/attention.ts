@@ -99,6 +99,8 @@ interface GptConfig {
   readonly packed: boolean;
   readonly maxContext: number;
   readonly paged: boolean;
+  /** Keys a causal query sees, itself included; 0 = all before it. */
+  readonly window: number;
 }
 
 function gptConfig(attrs: Attrs): GptConfig {
@@ -114,6 +116,7 @@ function gptConfig(attrs: Attrs): GptConfig {
     packed: attrs.removeInputPadding as boolean,
     maxContext: attrs.maxContextLength as number,
     paged: attrs.pagedKvCache as boolean,
+    window: attrs.slidingWindow as number,
   };
 }
 
@@ -130,6 +133,12 @@ function inferGptAttention([qkv, bias, lengths]: readonly (TensorType | undefine
     throw new AttributeError(`${op}: rotaryDim=${c.rotaryDim} must be even and at most headSize=${c.headSize}`, {
       where: op,
       hint: 'rotate an even number of each head’s dims, or 0 for no rotary',
+    });
+  }
+  if (c.window > 0 && !attrs.causal) {
+    throw new AttributeError(`${op}: slidingWindow=${c.window} needs causal attention`, {
+      where: op,
+      hint: 'a sliding window limits how far back a causal query sees: set causal, or slidingWindow 0',
     });
   }
   expectFloat(op, 'qkv', qkv!);
@@ -228,7 +237,8 @@ function sequences(c: GptConfig, qkv: NDArray, lengths: NDArray | undefined): { 
  *   qkvBias is added first. With rotaryDim > 0, rotate-half RoPE (base rotaryBase) turns the first
  *   rotaryDim features of every q and k head, at positions 0.. within the token's own sequence.
  * - Query head h reads kv head floor(h / (H / KVH)). Scores q·k / (sqrt(Dh)·qScaling); a query sees
- *   the real tokens of its own sequence only, and with `causal` only those at or before it.
+ *   the real tokens of its own sequence only, and with `causal` only those at or before it; with
+ *   slidingWindow W > 0 only the W of them nearest it (itself and the W - 1 before it).
  * - context: per real token, softmax-weighted sum of v per head; padding tokens' rows are zero.
  * - presentKeyValue [B, 2, KVH, Smax, Dh] (Smax = maxContextLength, or S when 0): k after rotary at
  *   [:, 0], v at [:, 1], zero past each length. A paged cache lives in pages outside the op, so
@@ -251,6 +261,7 @@ const GptAttention: OpDef = {
     removeInputPadding: { kind: 'bool', default: false, doc: 'qkv is [1, T, width] with the sequences back to back' },
     maxContextLength: positiveInt('sequence dim of the present cache; 0 = S (required when packed)', 0, 0),
     pagedKvCache: { kind: 'bool', default: false, doc: 'the cache lives in pages outside the op: context is the only output' },
+    slidingWindow: positiveInt('a causal query sees only itself and the W - 1 tokens before it (Mistral); 0 = every token before it', 0, 0),
   },
   fused: true,
   infer: inferGptAttention,
@@ -289,7 +300,7 @@ const GptAttention: OpDef = {
       for (let head = 0; head < h; head++) {
         for (let p = 0; p < length; p++) rotateInto(src, (start + p) * width + head * dh, q, p * dh, dh, cos, sin, p * r, r, false);
         const g = Math.floor(head / (h / kvh));
-        const out = attendHead(q, cache, cacheAt(b, 0, g), cache, cacheAt(b, 1, g), length, dh, scale, attrs.causal as boolean);
+        const out = attendHead(q, cache, cacheAt(b, 0, g), cache, cacheAt(b, 1, g), length, dh, scale, attrs.causal as boolean, c.window);
         for (let p = 0; p < length; p++) context.set(out.subarray(p * dh, (p + 1) * dh), ((start + p) * h + head) * dh);
       }
     });
