@@ -13,7 +13,7 @@ import { Network } from '../../network/network.js';
 import type { Layer } from '../../network/layer.js';
 import type { Tensor } from '../../network/tensor.js';
 import type { Dim, TensorType } from '../../ops/types.js';
-import { checkedCount, checkedDim } from './dims.js';
+import { checkedCount, checkedDim, checkedType } from './dims.js';
 import { dtypeFromOnnx } from './dtypes.js';
 import { OnnxImportError } from './errors.js';
 import { contribOutputTypes } from './contrib-types.js';
@@ -22,6 +22,7 @@ import { standardOutputTypes } from './standard-types.js';
 import type { StandardNode } from './type-rule.js';
 import { convertNode } from './import-ops.js';
 import type { NodeView } from './import-ops.js';
+import { foldShapeValue } from './shape-values.js';
 import { rememberOrigin } from './origin.js';
 import type { OnnxOrigin } from './origin.js';
 import { parseInputShapes } from './input-shapes.js';
@@ -40,7 +41,8 @@ export interface OnnxModel {
   origin: OnnxOrigin;
 }
 
-export const OPSET_RANGE = [13, 21] as const;
+/** Older models are refused: opsets 1-6 had per-op broadcast and consumed_inputs forms netsat does not convert. */
+export const OPSET_RANGE = [7, 21] as const;
 
 function decodeModel(bytes: Uint8Array, where: string): ModelProto {
   try {
@@ -147,7 +149,7 @@ function orderNodes(graph: GraphProto, where: string): NodeProto[] {
     });
   }
   for (const o of graph.output) {
-    if (!producer.has(o.name)) throw new OnnxImportError(`graph output "${o.name}" is produced by nothing`, { where: o.name, hint: 'the graph is broken' });
+    if (!producer.has(o.name)) throw new OnnxImportError(`graph output "${o.name}" is produced by nothing`, { where: o.name || 'graph outputs', hint: 'the graph is broken' });
   }
   return order;
 }
@@ -250,7 +252,8 @@ function importNode(
     attr: (a) => node.attribute.find((x) => x.name === a),
     tensor: (t) => tensorToArray(t, `${label} attribute`, ctx),
   };
-  const converted = convertNode(view);
+  const folded = foldShapeValue({ ...view, value: (i) => view.input(i)?.producer?.constantData });
+  const converted = folded ? { constant: folded } : convertNode(view);
   if (converted && 'constant' in converted) {
     const c = converted.constant;
     tensors.set(node.output[0]!, network.addConstant({ dtype: c.dtype, shape: c.shape, data: c, name: node.output[0]! }));
@@ -324,7 +327,7 @@ function opaqueTypes(
         hint: 'run ONNX shape inference on the file (onnx.shape_inference.infer_shapes) so the output types are recorded in value_info',
       });
     }
-    return t;
+    return checkedType(t, `${label} output ${o}`);
   });
 }
 

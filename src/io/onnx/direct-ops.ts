@@ -25,7 +25,6 @@ export const DIRECT_OPS: Readonly<Record<string, Readonly<Record<string, number>
   Where: {},
   MatMul: {},
   GlobalAveragePool: {},
-  Softmax: { axis: -1 },
   Concat: { axis: 0 },
   Gather: { axis: 0 },
   Flatten: { axis: 1 },

@@ -109,6 +109,29 @@ function fusedLinear(e: Emit): void {
   if (act !== 'none') activation(e, act, biased, out);
 }
 
+/**
+ * Softmax over one axis. Before opset 13 ONNX's Softmax flattens to 2-D at `axis`, which is the
+ * same only for the last axis; another axis is moved last and back around it.
+ */
+function softmax(e: Emit): void {
+  const rank = inputType(e, 0).shape.length;
+  const raw = a(e, 'axis') as number;
+  const axis = raw < 0 ? raw + rank : raw;
+  if (e.w.opset >= 13) {
+    e.w.node('Softmax', [e.ins[0]!], e.outs, { axis: raw });
+    return;
+  }
+  if (axis === rank - 1) {
+    e.w.node('Softmax', [e.ins[0]!], e.outs, { axis });
+    return;
+  }
+  const perm = Array.from({ length: rank }, (_, i) => i);
+  [perm[axis], perm[rank - 1]] = [rank - 1, axis];
+  const moved = e.w.node('Transpose', [e.ins[0]!], temp(e, 'axis_last'), { perm })[0]!;
+  const normed = e.w.node('Softmax', [moved], temp(e, 'softmax'), { axis: rank - 1 })[0]!;
+  e.w.node('Transpose', [normed], e.outs, { perm });
+}
+
 function writeOpaque(e: Emit): void {
   const attrs = JSON.parse(a(e, 'attributes') as string) as JsonValue[];
   const name = e.layer.name;
@@ -128,6 +151,7 @@ function writeOpaque(e: Emit): void {
 
 export const STANDARD_EXPORTERS: Readonly<Record<string, Exporter>> = {
   ...directTable((op, defaults) => same(op, (e) => Object.fromEntries(Object.keys(defaults).map((k) => [k, a(e, k) as number])))),
+  Softmax: softmax,
   Transpose: same('Transpose', (e) => ({ perm: (a(e, 'perm') as number[] | null) ?? undefined })),
   Cast: same('Cast', (e) => ({ to: onnxCodeOf(a(e, 'to') as never) })),
   Gemm: same('Gemm', (e) => ({ alpha: { f: a(e, 'alpha') as number }, beta: { f: a(e, 'beta') as number }, transA: a(e, 'transA') ? 1 : 0, transB: a(e, 'transB') ? 1 : 0 })),

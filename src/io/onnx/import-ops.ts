@@ -1,7 +1,9 @@
 /**
- * ONNX node → registry op, for opsets 13–21 of the default domain. Inputs that the registry keeps
- * as attributes (Reshape's shape, Slice's starts/ends, ...) must be constants here; a node whose
- * form the registry cannot express returns undefined, and the reader keeps it as an Opaque layer.
+ * ONNX node → registry op, for opsets 7–21 of the default domain. Each op's version-specific form
+ * (axes, split sizes or slice bounds as attributes in old opsets, as inputs in new ones) becomes the
+ * registry's one form. Inputs that the registry keeps as attributes must be constants here; a node
+ * whose form the registry cannot express exactly returns undefined, and the reader keeps it as an
+ * Opaque layer.
  */
 import type { AttributeProto, NodeProto, TensorProto } from 'onnx-buf';
 import type { Tensor } from '../../network/tensor.js';
@@ -85,6 +87,28 @@ function reduce(op: string): Converter {
   };
 }
 
+/**
+ * Before opset 13 Softmax flattens its input to 2-D at `axis` (default 1) and normalizes the rows,
+ * which is the registry's softmax over one axis only when `axis` is the last dim.
+ */
+function softmax(n: NodeView): Converted | undefined {
+  if (n.opset >= 13) return { op: 'Softmax', inputs: [n.input(0)], attrs: { axis: int(n, 'axis', -1) } };
+  const rank = n.input(0)?.shape.length;
+  const axis = int(n, 'axis', 1);
+  if (rank === undefined || (axis < 0 ? axis + rank : axis) !== rank - 1) return undefined;
+  return { op: 'Softmax', inputs: [n.input(0)], attrs: { axis: -1 } };
+}
+
+/**
+ * Inference only: the training outputs (and training_mode, from 14) are not modeled. Before opset 9,
+ * spatial=0 normalizes per activation (scale of shape [C, D1, ...]), which the registry does not.
+ */
+function batchNorm(n: NodeView): Converted | undefined {
+  if (int(n, 'training_mode', 0) || n.node.output.slice(1).some((o) => o)) return undefined;
+  if (n.opset < 9 && int(n, 'spatial', 1) === 0) return undefined;
+  return { op: 'BatchNorm', inputs: inputs(n), attrs: { epsilon: float(n, 'epsilon', 1e-5) } };
+}
+
 function attributeTensor(n: NodeView): NDArray | undefined {
   const a = n.attr('value') ?? n.attr('value_float') ?? n.attr('value_floats') ?? n.attr('value_int') ?? n.attr('value_ints');
   if (!a) return undefined;
@@ -104,6 +128,8 @@ function attributeTensor(n: NodeView): NDArray | undefined {
 
 const CONVERTERS: Readonly<Record<string, Converter>> = {
   ...directTable((op, defaults) => same(op, (n) => Object.fromEntries(Object.entries(defaults).map(([k, d]) => [k, int(n, k, d)])))),
+  Softmax: softmax,
+  BatchNormalization: batchNorm,
   Gelu: same('Gelu', (n) => ({ approximate: text(n, 'approximate', 'none') })),
   Transpose: same('Transpose', (n) => ({ perm: ints(n, 'perm') ?? null })),
   Gemm: same('Gemm', (n) => ({
@@ -124,8 +150,6 @@ const CONVERTERS: Readonly<Record<string, Converter>> = {
   },
   LayerNormalization: (n) =>
     n.node.output.slice(1).some((o) => o) ? undefined : { op: 'LayerNorm', inputs: inputs(n), attrs: { axis: int(n, 'axis', -1), epsilon: float(n, 'epsilon', 1e-5) } },
-  BatchNormalization: (n) =>
-    int(n, 'training_mode', 0) || n.node.output.slice(1).some((o) => o) ? undefined : { op: 'BatchNorm', inputs: inputs(n), attrs: { epsilon: float(n, 'epsilon', 1e-5) } },
   Conv: (n) => {
     const attrs = windowAttrs(n);
     if (!attrs) return undefined;
@@ -161,6 +185,11 @@ const CONVERTERS: Readonly<Record<string, Converter>> = {
     return axes === undefined ? undefined : { op: 'Squeeze', inputs: [n.input(0)], attrs: { axes } };
   },
   Slice: (n) => {
+    // Before opset 10 the bounds are attributes and there are no steps.
+    if (n.opset < 10) {
+      const [starts, ends] = [ints(n, 'starts'), ints(n, 'ends')];
+      return starts && ends ? { op: 'Slice', inputs: [n.input(0)], attrs: { starts, ends, axes: ints(n, 'axes') ?? null, steps: null } } : undefined;
+    }
     const [starts, ends] = [n.constant(1), n.constant(2)];
     const axes = n.node.input[3] ? n.constant(3) : null;
     const steps = n.node.input[4] ? n.constant(4) : null;
@@ -168,7 +197,8 @@ const CONVERTERS: Readonly<Record<string, Converter>> = {
     return { op: 'Slice', inputs: [n.input(0)], attrs: { starts, ends, axes, steps } };
   },
   Split: (n) => {
-    const split = n.node.input[1] ? n.constant(1) : null;
+    // The sizes are the `split` attribute before opset 13, the second input from 13 on.
+    const split = n.opset < 13 ? (ints(n, 'split') ?? null) : n.node.input[1] ? n.constant(1) : null;
     if (split === undefined) return undefined;
     const attrs: Record<string, AttrValue> = { axis: int(n, 'axis', 0), split };
     if (!split) attrs['numOutputs'] = int(n, 'num_outputs', n.node.output.length);
