@@ -13,7 +13,7 @@ import { Network } from '../../network/network.js';
 import type { Layer } from '../../network/layer.js';
 import type { Tensor } from '../../network/tensor.js';
 import type { Dim, TensorType } from '../../ops/types.js';
-import { checkedCount, checkedDim, checkedType } from './dims.js';
+import { checkedDim, checkedType } from './dims.js';
 import { dtypeFromOnnx } from './dtypes.js';
 import { OnnxImportError } from './errors.js';
 import { contribOutputTypes } from './contrib-types.js';
@@ -79,11 +79,7 @@ function valueType(v: ValueInfoProto, symbols: Symbols): TensorType | undefined 
   if (!t.shape) return undefined;
   const dtype = dtypeFromOnnx(t.elemType, v.name);
   const shape = t.shape.dim.map((d) => (d.value.case === 'dimValue' ? checkedDim(d.value.value, v.name) : symbols.dim(d.value.value)));
-  checkedCount(
-    shape.filter((d): d is number => typeof d === 'number'),
-    v.name,
-  );
-  return { dtype, shape };
+  return checkedType({ dtype, shape }, v.name);
 }
 
 /** Checks names (each produced once, each read one produced) and returns the nodes in topological order. */
@@ -270,6 +266,8 @@ function importNode(
     }
   }
   layer ??= addOpaque(network, node, name, label, opset, tensors, declared);
+  // A registry op computes its outputs from the file's constants too (Reshape's shape), unchecked so far.
+  for (const t of layer.outputs) checkedType(t.type, `${label} output ${t.name}`);
   layer.outputs.forEach((t) => tensors.set(t.name, t));
 }
 
