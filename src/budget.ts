@@ -7,6 +7,7 @@
  */
 import { BudgetError, NetsatError } from './errors.js';
 import type { Network } from './network/network.js';
+import { storageBytes } from './ops/ndarray.js';
 import type { RunReport } from './egraph/runner.js';
 
 export const DEFAULT_MAX_MEMORY_BYTES = 2 ** 30;
@@ -17,9 +18,6 @@ export interface BudgetReport {
   peakRssBytes: number;
   stops: string[];
 }
-
-/** Bytes one element of the interpreter's storage takes (int64 as float64, float16 as float32, bool as a byte). */
-const STORAGE_BYTES = { float32: 4, float16: 4, int64: 8, int32: 4, bool: 1 } as const;
 
 /** The largest size checking draws for a symbolic dim (input sets bind symbols to primes up to 11). */
 const LARGEST_SYMBOL = 11;
@@ -38,7 +36,7 @@ export function verificationBytes(network: Network, byOnnxruntime: boolean): num
   let widest = 0;
   for (const layer of network.layers) {
     for (const t of layer.outputs) {
-      const bytes = t.shape.reduce<number>((n, d) => n * (typeof d === 'number' ? d : LARGEST_SYMBOL), 1) * STORAGE_BYTES[t.dtype];
+      const bytes = t.shape.reduce<number>((n, d) => n * (typeof d === 'number' ? d : LARGEST_SYMBOL), 1) * storageBytes(t.dtype);
       if (layer.op === 'Constant') constants += bytes;
       else widest = Math.max(widest, bytes);
     }

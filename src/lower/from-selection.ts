@@ -15,6 +15,7 @@ import type { Layer } from '../network/layer.js';
 import type { Network } from '../network/network.js';
 import type { Tensor } from '../network/tensor.js';
 import type { TensorData } from '../tensor/analysis.js';
+import { dataIsExact } from '../ops/ndarray.js';
 import { inferTypes, outputCount } from '../ops/registry.js';
 import type { Attrs, NDArray, OpDef } from '../ops/types.js';
 import type { NetworkEGraph } from './to-egraph.js';
@@ -73,6 +74,8 @@ function nodeKey(egraph: EGraph<TensorData>, node: number): string {
 function foldValue(def: OpDef, inputs: readonly (NDArray | null | undefined)[], attrs: Attrs, output: number): NDArray | undefined {
   if (!def.kernel || def.fused || inputs.some((v) => v === null) || inputs.every((v) => v === undefined)) return undefined;
   const values = inputs as readonly (NDArray | undefined)[];
+  // A value whose data are not its bytes (a string, a uint64 above 2^53) is carried, never computed.
+  if (!values.every((v) => !v || dataIsExact(v))) return undefined;
   const outputTypes = inferTypes(
     def,
     values.map((v) => (v ? { dtype: v.dtype, shape: v.shape } : undefined)),

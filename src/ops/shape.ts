@@ -98,23 +98,46 @@ export function numel(shape: readonly number[]): number {
   return n;
 }
 
-/** Bytes per element as stored on a device (float16 counts 2 even though we compute in float32). */
+/**
+ * Bytes per element as stored on a device (float16 counts 2 even though we compute in float32).
+ * A string counts as a pointer, the most a runtime moves for it without reading the characters.
+ */
 export function dtypeBytes(dtype: DType): number {
   switch (dtype) {
-    case 'float32':
-    case 'int32':
-      return 4;
-    case 'float16':
-      return 2;
-    case 'int64':
-      return 8;
+    case 'int8':
+    case 'uint8':
     case 'bool':
       return 1;
+    case 'float16':
+    case 'bfloat16':
+    case 'int16':
+    case 'uint16':
+      return 2;
+    case 'float32':
+    case 'int32':
+    case 'uint32':
+      return 4;
+    case 'float64':
+    case 'int64':
+    case 'uint64':
+    case 'string':
+      return 8;
   }
 }
 
+/** The float types the registry's float kernels and fused ops take (float32, float16); see isFloating for any float. */
 export function isFloat(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'float16';
+}
+
+/** Any floating-point type, float64 and bfloat16 included: values that are not truncated to integers. */
+export function isFloating(dtype: DType): boolean {
+  return isFloat(dtype) || dtype === 'float64' || dtype === 'bfloat16';
+}
+
+/** Whether the reference interpreter computes on `dtype`: every type but strings, which it only carries. */
+export function isComputed(dtype: DType): boolean {
+  return dtype !== 'string';
 }
 
 /** Normalizes a possibly negative axis against a rank; throws ShapeError when out of range. */

@@ -4,10 +4,14 @@
  * op computes; everything asks its `OpDef`.
  */
 
-/** Element types. float16 is stored and computed as float32; int64 is stored as float64 (exact to 2^53). */
-export type DType = 'float32' | 'float16' | 'int64' | 'int32' | 'bool';
+/**
+ * Element types: every one onnxruntime supports. float16 and bfloat16 are stored and computed as
+ * float32; int64 and uint64 are stored as float64 (exact to 2^53); strings are carried, never
+ * computed. Where storage is not exact, a constant read from a file keeps its bytes (`exact`).
+ */
+export type DType = 'float32' | 'float16' | 'bfloat16' | 'float64' | 'int8' | 'int16' | 'int32' | 'int64' | 'uint8' | 'uint16' | 'uint32' | 'uint64' | 'bool' | 'string';
 
-export const DTYPES: readonly DType[] = ['float32', 'float16', 'int64', 'int32', 'bool'];
+export const DTYPES: readonly DType[] = ['float32', 'float16', 'bfloat16', 'float64', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'bool', 'string'];
 
 /** A dimension: a non-negative integer, or a named symbolic size such as `"batch"` or `"batch*seq"`. */
 export type Dim = number | string;
@@ -47,14 +51,26 @@ export interface InputSpec {
   readonly minCount?: number;
 }
 
-/** Typed storage for one tensor's elements. int64 lives in a Float64Array. */
-export type TypedData = Float32Array | Float64Array | Int32Array | Uint8Array;
+/** Typed storage for one tensor's elements. int64 and uint64 live in a Float64Array, strings in none (see NDArray). */
+export type TypedData = Float32Array | Float64Array | Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array;
+
+/**
+ * The elements exactly as an ONNX file holds them: little-endian bytes of the file's element type,
+ * or one byte string per element for `string` tensors (not necessarily UTF-8).
+ */
+export type ExactElements = Uint8Array | readonly Uint8Array[];
 
 /** A concrete tensor value: dtype, integer shape, row-major data. */
 export interface NDArray {
   readonly dtype: DType;
   readonly shape: readonly number[];
+  /** The values computed with; zeros for `string` tensors, whose elements live in `exact` only. */
   readonly data: TypedData;
+  /**
+   * The elements as read, where `data` cannot hold them bit for bit (uint64 and int64 above 2^53,
+   * float16/bfloat16 NaN payloads, strings); the writer emits these. Never set on computed values.
+   */
+  readonly exact?: ExactElements;
 }
 
 /** Cost facts of one application of an op, from shapes alone. Bytes count every input read once. */

@@ -8,6 +8,7 @@
 import type { Analysis, Merged } from '../egraph/analysis.js';
 import type { EGraph } from '../egraph/egraph.js';
 import { NetsatError } from '../errors.js';
+import { dataIsExact } from '../ops/ndarray.js';
 import { inferTypes } from '../ops/registry.js';
 import { numel, sameShape } from '../ops/shape.js';
 import type { Attrs, NDArray, TensorType } from '../ops/types.js';
@@ -61,7 +62,9 @@ export class TensorAnalysis implements Analysis<TensorData> {
     if (op === L.inputOp) return { kind: 'tensor', type: L.inputs[payload]!.type, value: undefined, constant: false, foldable: false, invalid: false };
     if (op === L.constOp) {
       const c = L.constants[payload]!;
-      return { kind: 'tensor', type: c.type, value: c.value && numel(c.value.shape) <= SMALL_CONSTANT ? c.value : undefined, constant: true, foldable: true, invalid: false };
+      // Rules read values as numbers; a string's or a uint64's beyond 2^53 are not what its data say.
+      const value = c.value && numel(c.value.shape) <= SMALL_CONSTANT && dataIsExact(c.value) ? c.value : undefined;
+      return { kind: 'tensor', type: c.type, value, constant: true, foldable: true, invalid: false };
     }
     if (op === L.opaqueOp) return { kind: 'tensor', type: L.opaque[payload]!.type, value: undefined, constant: false, foldable: false, invalid: false };
     const def = L.opDef(op)!;

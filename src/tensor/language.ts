@@ -12,6 +12,7 @@
 import { UnknownOpError, ArityError } from '../egraph/errors.js';
 import type { Language, ResolvedOp } from '../egraph/language.js';
 import { ALL_OPS } from '../ops/catalog.js';
+import { exactKey } from '../ops/ndarray.js';
 import { numel } from '../ops/shape.js';
 import type { Attrs, NDArray, OpDef, TensorType } from '../ops/types.js';
 
@@ -88,7 +89,7 @@ export class TensorLanguage implements Language {
   internConstant(entry: ConstantEntry): number {
     const small = entry.value !== undefined && numel(entry.value.shape) <= SMALL_CONSTANT;
     const key = small
-      ? `v:${entry.type.dtype}:${entry.value!.shape.join(',')}:${Array.from(entry.value!.data, valueKey).join(',')}`
+      ? `v:${entry.type.dtype}:${entry.value!.shape.join(',')}:${Array.from(entry.value!.data, valueKey).join(',')}:${exactKey(entry.value!)}`
       : `s:${entry.source ?? `#${this.constants.length}`}`;
     let id = this.#constKeys.get(key);
     if (id === undefined) {

@@ -2,28 +2,44 @@
 import type { DType } from '../../ops/types.js';
 import { OnnxImportError } from './errors.js';
 
-const FROM_ONNX: Readonly<Record<number, DType>> = { 1: 'float32', 6: 'int32', 7: 'int64', 9: 'bool', 10: 'float16' };
-const TO_ONNX: Readonly<Record<DType, number>> = { float32: 1, int32: 6, int64: 7, bool: 9, float16: 10 };
+const TO_ONNX: Readonly<Record<DType, number>> = {
+  float32: 1,
+  uint8: 2,
+  int8: 3,
+  uint16: 4,
+  int16: 5,
+  int32: 6,
+  int64: 7,
+  string: 8,
+  bool: 9,
+  float16: 10,
+  float64: 11,
+  uint32: 12,
+  uint64: 13,
+  bfloat16: 16,
+};
+const FROM_ONNX: ReadonlyMap<number, DType> = new Map(Object.entries(TO_ONNX).map(([dtype, code]) => [code, dtype as DType]));
+
+/** Codes onnxruntime has no tensors of, named for the error. */
 const ONNX_NAMES: Readonly<Record<number, string>> = {
   0: 'UNDEFINED',
-  2: 'UINT8',
-  3: 'INT8',
-  4: 'UINT16',
-  5: 'INT16',
-  8: 'STRING',
-  11: 'DOUBLE',
-  12: 'UINT32',
-  13: 'UINT64',
-  16: 'BFLOAT16',
+  14: 'COMPLEX64',
+  15: 'COMPLEX128',
+  17: 'FLOAT8E4M3FN',
+  18: 'FLOAT8E4M3FNUZ',
+  19: 'FLOAT8E5M2',
+  20: 'FLOAT8E5M2FNUZ',
+  21: 'UINT4',
+  22: 'INT4',
 };
 
 /** The netsat dtype of an ONNX element type code; others are an OnnxImportError naming `where`. */
 export function dtypeFromOnnx(code: number, where: string): DType {
-  const dtype = FROM_ONNX[code];
+  const dtype = FROM_ONNX.get(code);
   if (!dtype) {
     throw new OnnxImportError(`element type ${ONNX_NAMES[code] ?? code} is not supported`, {
       where,
-      hint: 'netsat handles float32, float16, int64, int32 and bool tensors; cast the model (e.g. onnxconverter-common) first',
+      hint: 'netsat handles the element types onnxruntime runs on CPU (floats, signed and unsigned integers, bool, string); cast the tensor to one of them first',
     });
   }
   return dtype;
@@ -33,7 +49,23 @@ export function onnxCodeOf(dtype: DType): number {
   return TO_ONNX[dtype];
 }
 
-/** Bytes per element in an ONNX file (float16 is 2 there though netsat computes it in float32). */
-export function onnxElementBytes(dtype: DType): number {
-  return { float32: 4, int32: 4, int64: 8, bool: 1, float16: 2 }[dtype];
+/** Bytes per element in an ONNX file's raw_data (float16 is 2 there though netsat computes it in float32); strings have none. */
+export function onnxElementBytes(dtype: Exclude<DType, 'string'>): number {
+  return ONNX_BYTES[dtype];
 }
+
+const ONNX_BYTES: Readonly<Record<Exclude<DType, 'string'>, number>> = {
+  int8: 1,
+  uint8: 1,
+  bool: 1,
+  float16: 2,
+  bfloat16: 2,
+  int16: 2,
+  uint16: 2,
+  float32: 4,
+  int32: 4,
+  uint32: 4,
+  float64: 8,
+  int64: 8,
+  uint64: 8,
+};

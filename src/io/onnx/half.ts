@@ -1,4 +1,4 @@
-/** IEEE half-precision bits ↔ numbers: float16 tensors are stored as float32 inside netsat. */
+/** IEEE half-precision and bfloat16 bits ↔ numbers: both are stored as float32 inside netsat. */
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
@@ -43,4 +43,21 @@ export function floatToHalf(v: number): number {
     }
   }
   return sign | (e << 10) | m;
+}
+
+const bits = new Uint32Array(1);
+const asFloat = new Float32Array(bits.buffer);
+
+/** bfloat16 is the high half of a float32's bits. */
+export function bfloat16ToFloat(b: number): number {
+  bits[0] = b << 16;
+  return asFloat[0]!;
+}
+
+/** Rounds to nearest even on the dropped half, as PyTorch's and onnxruntime's conversions do; NaN stays a quiet NaN. */
+export function floatToBfloat16(v: number): number {
+  asFloat[0] = v;
+  const x = bits[0]!;
+  if (Number.isNaN(v)) return ((x >>> 16) | 0x40) & 0xffff;
+  return ((x + 0x7fff + ((x >>> 16) & 1)) >>> 16) & 0xffff;
 }

@@ -2,7 +2,7 @@
 import { InterpretError } from '../../errors.js';
 import { elementwiseCost, movementCost } from '../cost.js';
 import { truncInt } from '../ndarray.js';
-import { broadcastShapes, expectDtype, expectSameDtype, FLOAT_DTYPES, isDType, isFloat, NUMERIC_DTYPES } from '../shape.js';
+import { broadcastShapes, expectDtype, expectSameDtype, FLOAT_DTYPES, isDType, isFloating, NUMERIC_DTYPES } from '../shape.js';
 import type { AttrSpec, Attrs, DType, OpDef, TensorType } from '../types.js';
 import { DTYPES } from '../types.js';
 import { ACTIVATIONS, erf, TRANSCENDENTAL_FLOPS } from '../kernels/activations.js';
@@ -109,7 +109,7 @@ export function dtypeAttr(doc: string, fallback?: DType): AttrSpec {
 /** Element conversion for Cast: floats to integers truncate toward zero, anything nonzero is true. */
 function converter(to: DType): (v: number) => number {
   if (to === 'bool') return (v) => (v !== 0 ? 1 : 0);
-  if (!isFloat(to)) return truncInt;
+  if (!isFloating(to)) return truncInt;
   return (v) => v;
 }
 
