@@ -41,8 +41,21 @@ export function checkTensorSizes(network: Network, symbolValue: number): void {
   for (const layer of network.layers) for (const t of layer.outputs) checkSize(t, symbolValue);
 }
 
-/** Throws an UnverifiableError for an Opaque op of a domain onnxruntime does not know. */
+/**
+ * Throws an UnverifiableError for an Opaque op of a domain onnxruntime does not know, or a bfloat16
+ * input or output (onnxruntime runs bfloat16 inside a model, but onnxruntime-node cannot feed or fetch it).
+ */
 export function checkOrtRunnable(network: Network): void {
+  const bfloat16 = [...network.inputs, ...network.outputs].find((t) => t.dtype === 'bfloat16');
+  if (bfloat16) {
+    throw new UnverifiableError(
+      `cannot verify: ${bfloat16.name} is bfloat16, which onnxruntime-node can neither feed nor fetch, and the reference interpreter cannot run the network`,
+      {
+        where: bfloat16.name,
+        hint: `cast it to float32 in the model, or ${SKIP_HINT}`,
+      },
+    );
+  }
   for (const layer of network.layers) {
     const domain = layer.op === 'Opaque' ? (layer.attributes['domain'] as string) : '';
     if (ORT_DOMAINS.has(domain)) continue;

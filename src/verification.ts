@@ -10,6 +10,8 @@ import type { InputSet, VerifiedOutput, VerifyOptions } from './interp/verify.js
 import { inputSets, verifyEquivalent } from './interp/verify.js';
 import type { Layer } from './network/layer.js';
 import type { Network } from './network/network.js';
+import type { Tensor } from './network/tensor.js';
+import { isComputed } from './ops/shape.js';
 import { checkOrtRunnable, checkTensorSizes, ortRefusal } from './verifiable.js';
 import type { CheckedOutput, VerificationReport } from './report/optimize-report.js';
 
@@ -18,9 +20,13 @@ export interface VerificationOptions extends VerifyOptions {
   sets?: number;
 }
 
-/** A live layer the reference interpreter cannot run (an opaque op), if any: onnxruntime verifies such networks. */
+/**
+ * A live layer the reference interpreter cannot run (an opaque op, or one on a dtype it does not
+ * compute: strings), if any: onnxruntime verifies such networks.
+ */
 export function unrunnableLayer(network: Network): Layer | undefined {
-  return network.layers.find((l) => l.op !== 'Constant' && !l.opDef.kernel);
+  const computed = (t: Tensor | undefined) => !t || isComputed(t.dtype);
+  return network.layers.find((l) => l.op !== 'Constant' && (!l.opDef.kernel || !l.inputSlots.every(computed) || !l.outputs.every(computed)));
 }
 
 /** The sets to run: symbolic dims bound to distinct values (see inputSets). */

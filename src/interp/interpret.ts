@@ -5,8 +5,9 @@
  */
 import { InterpretError, NetsatError } from '../errors.js';
 import { inferTypes } from '../ops/registry.js';
-import { formatShape, numel, sameShape } from '../ops/shape.js';
-import type { NDArray, Shape } from '../ops/types.js';
+import { formatShape, isComputed, numel, sameShape } from '../ops/shape.js';
+import type { NDArray, Shape, TensorType } from '../ops/types.js';
+import type { Layer } from '../network/layer.js';
 import type { Network } from '../network/network.js';
 import type { Tensor } from '../network/tensor.js';
 import type { RandomOptions } from './random.js';
@@ -33,6 +34,16 @@ function bindDims(declared: Shape, actual: readonly number[], bindings: Map<stri
       if (b !== undefined && b !== a) throw new InterpretError(`dimension "${d}" is ${b} in one input and ${a} in ${where}`, { where });
       bindings.set(d, a);
     }
+  });
+}
+
+/** Strings are carried, not computed: their values are zeros (the elements live in NDArray.exact), so a kernel would compute nonsense. */
+function refuseUncomputed(layer: Layer, types: readonly (TensorType | undefined)[]): void {
+  const t = types.find((t) => t && !isComputed(t.dtype));
+  if (!t) return;
+  throw new InterpretError(`${layer.op} on ${t.dtype} tensors: the reference interpreter does not compute on ${t.dtype}`, {
+    where: layer.name,
+    hint: 'onnxruntime verifies such networks (optimize() chooses it by itself; verifyWithOrt for ONNX files)',
   });
 }
 
@@ -74,6 +85,7 @@ export function interpret(network: Network, inputs: Readonly<Record<string, NDAr
     try {
       const outputTypes = inferTypes(layer.opDef, types, layer.attributes, layer.name);
       if (!layer.opDef.kernel) throw new InterpretError(`op ${layer.op} has no reference kernel`, { where: layer.name });
+      refuseUncomputed(layer, [...types, ...outputTypes]);
       results = layer.opDef.kernel(args, { attrs: layer.attributes, outputTypes });
       results.forEach((r, k) => {
         const ty = outputTypes[k]!;

@@ -7,6 +7,7 @@ import { drawInputs } from '../../interp/verify.js';
 import type { VerifiedOutput } from '../../interp/verify.js';
 import type { NDArray } from '../../ops/types.js';
 import { readOnnx } from './decode.js';
+import { UnverifiableError } from '../../verifiable.js';
 import { floatToHalf, halfToFloat } from './half.js';
 
 export type GraphOptimizationLevel = 'disabled' | 'basic' | 'extended' | 'all';
@@ -31,24 +32,44 @@ export function createSession(model: Uint8Array, level: GraphOptimizationLevel =
   return ort.InferenceSession.create(model, sessionOptions(level));
 }
 
-/** An NDArray as an onnxruntime tensor of its dtype (float16 as half-precision bits). */
+const decoder = new TextDecoder();
+
+/** int64 and uint64 values as BigInts: the bytes kept where there are some (exact above 2^53), else the stored doubles. */
+function bigInts<T extends BigInt64Array | BigUint64Array>(Kind: { new (b: ArrayBuffer): T; from(a: ArrayLike<number>, f: (v: number) => bigint): T }, a: NDArray): T {
+  const exact = a.exact;
+  if (exact instanceof Uint8Array) return new Kind(new Uint8Array(exact).buffer);
+  return Kind.from(a.data, (v) => BigInt(v));
+}
+
+/**
+ * An NDArray as an onnxruntime tensor of its dtype: float16 as half-precision bits, int64 and
+ * uint64 as BigInts, strings decoded from their bytes. onnxruntime-node has no bfloat16 tensors.
+ */
 export function toOrt(a: NDArray): ort.Tensor {
   const dims = [...a.shape];
   switch (a.dtype) {
     case 'int64':
-      return new ort.Tensor(
-        'int64',
-        BigInt64Array.from(a.data, (v) => BigInt(v)),
-        dims,
-      );
-    case 'int32':
-      return new ort.Tensor('int32', Int32Array.from(a.data), dims);
-    case 'bool':
-      return new ort.Tensor('bool', Uint8Array.from(a.data), dims);
+      return new ort.Tensor('int64', bigInts(BigInt64Array, a), dims);
+    case 'uint64':
+      return new ort.Tensor('uint64', bigInts(BigUint64Array, a), dims);
     case 'float16':
       return new ort.Tensor('float16', Uint16Array.from(a.data, floatToHalf), dims);
-    default:
+    case 'string':
+      return new ort.Tensor(
+        'string',
+        ((a.exact ?? []) as readonly Uint8Array[]).map((s) => decoder.decode(s)),
+        dims,
+      );
+    case 'bfloat16':
+      throw new UnverifiableError('onnxruntime-node has no bfloat16 tensors, so a bfloat16 input cannot be fed to onnxruntime', {
+        where: 'toOrt',
+        hint: 'verify with the reference interpreter, or cast the input to float32 in the model',
+      });
+    case 'float32':
       return new ort.Tensor('float32', Float32Array.from(a.data), dims);
+    default:
+      // The other types' storage is onnxruntime's own typed array (Int8Array for int8, ...).
+      return new ort.Tensor(a.dtype, a.data.slice() as ort.Tensor.DataTypeMap['int8'], dims);
   }
 }
 
@@ -75,9 +96,15 @@ export function seededFeeds(model: Uint8Array, options: OrtVerifyOptions = {}): 
   return Object.fromEntries(Object.entries(drawn).map(([k, v]) => [k, toOrt(v)]));
 }
 
-/** A tensor's elements as numbers (float16 arrives as its bit patterns). */
+/** A numeric tensor's elements as numbers (float16 arrives as its bit patterns). */
 export function ortValues(t: ort.Tensor): ArrayLike<number | bigint> {
   return t.type === 'float16' ? Array.from(t.data as Uint16Array, halfToFloat) : (t.data as ArrayLike<number | bigint>);
+}
+
+/** String outputs match element for element, exactly. */
+function compareStrings(name: string, shape: number[], x: readonly string[], y: readonly string[]): VerifiedOutput {
+  const mismatches = x.filter((s, i) => s !== y[i]).length;
+  return { name, shape, maxAbsError: mismatches ? Infinity : 0, mismatches, pass: mismatches === 0 };
 }
 
 function compare(name: string, a: ort.Tensor, b: ort.Tensor | undefined, rtol: number, atol: number): VerifiedOutput {
@@ -86,6 +113,7 @@ function compare(name: string, a: ort.Tensor, b: ort.Tensor | undefined, rtol: n
   if (a.type !== b.type || a.dims.join() !== b.dims.join()) {
     return { name, shape, maxAbsError: Infinity, mismatches: a.size, pass: false, problem: `${a.type}[${a.dims.join(', ')}] vs ${b.type}[${b.dims.join(', ')}]` };
   }
+  if (a.type === 'string') return compareStrings(name, shape, a.data as string[], b.data as string[]);
   const x = ortValues(a);
   const y = ortValues(b);
   let maxAbs = 0;
