@@ -298,7 +298,11 @@ function ruleView(node: NodeProto, name: string, opset: number, inputs: readonly
   };
 }
 
-/** Output types from the op's rule (contrib or standard), each checked against the file's value_info. */
+/**
+ * Output types from the op's rule. The default domain's rules follow the spec, so the file's value_info
+ * is checked against them; contrib ops' declared types are taken as they are, as before (their rules
+ * cover only the forms netsat and onnxruntime's fusions write, and onnxscript's fusions declare others).
+ */
 function opaqueTypes(
   node: NodeProto,
   name: string,
@@ -309,16 +313,17 @@ function opaqueTypes(
   declared: ReadonlyMap<string, TensorType>,
 ): TensorType[] {
   const view = ruleView(node, name, opset, inputs, outputs);
+  const contrib = contribOutputTypes(node.domain, node.opType, view);
   let inferred: (TensorType | undefined)[] | undefined;
   try {
-    inferred = contribOutputTypes(node.domain, node.opType, view) ?? standardOutputTypes(node.domain, node.opType, view);
+    inferred = standardOutputTypes(node.domain, node.opType, view);
   } catch (e) {
     // Inputs the op's rule rejects (shapes that do not broadcast, an axis out of range): the file is wrong.
     if (!(e instanceof NetsatError) || e instanceof OnnxImportError) throw e;
     throw new OnnxImportError(`${node.opType} cannot take these inputs: ${e.what}`, { where: label, hint: e.hint });
   }
   return outputs.map((o, i) => {
-    const t = reconcileDeclared(o, inferred?.[i], declared.get(o), label);
+    const t = contrib ? (declared.get(o) ?? contrib[i]) : reconcileDeclared(o, inferred?.[i], declared.get(o), label);
     if (!t) {
       throw new OnnxImportError(`netsat does not model ${node.domain ? `${node.domain}::` : ''}${node.opType}, and the file declares no type for its output "${o}"`, {
         where: label,
