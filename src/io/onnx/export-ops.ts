@@ -15,6 +15,7 @@ import { OnnxExportError } from './errors.js';
 import type { OnnxAttr } from './graph-writer.js';
 import { writeGptAttention } from './gpt-attention.js';
 import { writeRotary } from './rotary.js';
+import { axisAt, gemmInputs, poolVersionAttrs, refuse, writeSlice, writeSoftmax, writeSplit, writeWithAxes } from './opset-forms.js';
 
 type Exporter = (e: Emit) => void;
 
@@ -30,14 +31,20 @@ function same(opType: string, attrs: (e: Emit) => Record<string, OnnxAttr | unde
   return (e) => void e.w.node(opType, present(e.ins), e.outs, attrs(e));
 }
 
-/** Op forms that take axes as an input from `since` on and as an attribute before. */
-function withAxes(opType: string, since: number, axes: readonly number[] | null, e: Emit, inputs: string[], attrs: Record<string, OnnxAttr | undefined> = {}): void {
-  if (e.w.opset >= since) e.w.node(opType, axes ? [...inputs, e.w.ints(axes)] : inputs, e.outs, attrs);
-  else e.w.node(opType, inputs, e.outs, { ...attrs, axes: axes ?? undefined });
-}
+const rankOf = (e: Emit) => inputType(e, 0).shape.length;
 
 function reduce(opType: string, since: number): Exporter {
-  return (e) => withAxes(opType, since, a(e, 'axes') as number[] | null, e, [e.ins[0]!], { keepdims: a(e, 'keepDims') ? 1 : 0 });
+  return (e) => writeWithAxes(e, opType, since, a(e, 'axes') as number[] | null, rankOf(e), { keepdims: a(e, 'keepDims') ? 1 : 0 });
+}
+
+/** An op with one `axis` attribute counted on its first input's rank. */
+function withAxis(opType: string): Exporter {
+  return same(opType, (e) => ({ axis: axisAt(e, a(e, 'axis') as number, rankOf(e)) }));
+}
+
+/** GptAttention and RotaryEmbedding decompose into the axes-as-inputs forms of opset 13. */
+function from13(what: string, write: Exporter): Exporter {
+  return (e) => (e.w.opset < 13 ? refuse(e, `${what}'s standard decomposition`, 13) : write(e));
 }
 
 const convAttrs = (e: Emit) => ({
@@ -48,11 +55,11 @@ const convAttrs = (e: Emit) => ({
   group: a(e, 'group') as number,
 });
 
-const poolAttrs = (e: Emit) => ({
+const poolAttrs = (e: Emit, dilations?: number[] | null) => ({
   kernel_shape: a(e, 'kernelShape') as number[],
   strides: a(e, 'strides') as number[],
   pads: a(e, 'pads') as number[],
-  ceil_mode: a(e, 'ceilMode') ? 1 : 0,
+  ...poolVersionAttrs(e, a(e, 'ceilMode') as boolean, dilations),
 });
 
 /** y = x / sqrt(mean(x²) + eps) · weight over the last dim. */
@@ -60,10 +67,11 @@ function rmsNorm(e: Emit, x: string, weight: string, out: string): void {
   const { w } = e;
   const dt = dtypeOf(e);
   const square = w.node('Pow', [x, w.scalar(dt, 2)], temp(e, 'square'))[0]!;
+  const last = [axisAt(e, -1, rankOf(e))];
   const mean =
     w.opset >= 18
-      ? w.node('ReduceMean', [square, w.ints([-1])], temp(e, 'mean'), { keepdims: 1 })[0]!
-      : w.node('ReduceMean', [square], temp(e, 'mean'), { axes: [-1], keepdims: 1 })[0]!;
+      ? w.node('ReduceMean', [square, w.ints(last)], temp(e, 'mean'), { keepdims: 1 })[0]!
+      : w.node('ReduceMean', [square], temp(e, 'mean'), { axes: last, keepdims: 1 })[0]!;
   const root = w.node('Sqrt', [w.node('Add', [mean, w.scalar(dt, a(e, 'epsilon') as number)], temp(e, 'var'))[0]!], temp(e, 'rms'))[0]!;
   const normed = w.node('Div', [x, root], temp(e, 'normed'))[0]!;
   w.node('Mul', [normed, weight], [out]);
@@ -109,29 +117,6 @@ function fusedLinear(e: Emit): void {
   if (act !== 'none') activation(e, act, biased, out);
 }
 
-/**
- * Softmax over one axis. Before opset 13 ONNX's Softmax flattens to 2-D at `axis`, which is the
- * same only for the last axis; another axis is moved last and back around it.
- */
-function softmax(e: Emit): void {
-  const rank = inputType(e, 0).shape.length;
-  const raw = a(e, 'axis') as number;
-  const axis = raw < 0 ? raw + rank : raw;
-  if (e.w.opset >= 13) {
-    e.w.node('Softmax', [e.ins[0]!], e.outs, { axis: raw });
-    return;
-  }
-  if (axis === rank - 1) {
-    e.w.node('Softmax', [e.ins[0]!], e.outs, { axis });
-    return;
-  }
-  const perm = Array.from({ length: rank }, (_, i) => i);
-  [perm[axis], perm[rank - 1]] = [rank - 1, axis];
-  const moved = e.w.node('Transpose', [e.ins[0]!], temp(e, 'axis_last'), { perm })[0]!;
-  const normed = e.w.node('Softmax', [moved], temp(e, 'softmax'), { axis: rank - 1 })[0]!;
-  e.w.node('Transpose', [normed], e.outs, { perm });
-}
-
 function writeOpaque(e: Emit): void {
   const attrs = JSON.parse(a(e, 'attributes') as string) as JsonValue[];
   const name = e.layer.name;
@@ -151,35 +136,35 @@ function writeOpaque(e: Emit): void {
 
 export const STANDARD_EXPORTERS: Readonly<Record<string, Exporter>> = {
   ...directTable((op, defaults) => same(op, (e) => Object.fromEntries(Object.keys(defaults).map((k) => [k, a(e, k) as number])))),
-  Softmax: softmax,
+  Softmax: (e) => writeSoftmax(e, a(e, 'axis') as number),
+  Concat: withAxis('Concat'),
+  Gather: withAxis('Gather'),
+  Flatten: withAxis('Flatten'),
   Transpose: same('Transpose', (e) => ({ perm: (a(e, 'perm') as number[] | null) ?? undefined })),
   Cast: same('Cast', (e) => ({ to: onnxCodeOf(a(e, 'to') as never) })),
-  Gemm: same('Gemm', (e) => ({ alpha: { f: a(e, 'alpha') as number }, beta: { f: a(e, 'beta') as number }, transA: a(e, 'transA') ? 1 : 0, transB: a(e, 'transB') ? 1 : 0 })),
+  Gemm: (e) =>
+    void e.w.node('Gemm', gemmInputs(e, e.ins), e.outs, {
+      alpha: { f: a(e, 'alpha') as number },
+      beta: { f: a(e, 'beta') as number },
+      transA: a(e, 'transA') ? 1 : 0,
+      transB: a(e, 'transB') ? 1 : 0,
+    }),
   BatchNorm: same('BatchNormalization', (e) => ({ epsilon: { f: a(e, 'epsilon') as number } })),
   Conv: same('Conv', convAttrs),
-  MaxPool: same('MaxPool', (e) => ({ ...poolAttrs(e), dilations: a(e, 'dilations') as number[] })),
+  MaxPool: same('MaxPool', (e) => poolAttrs(e, a(e, 'dilations') as number[] | null)),
   AveragePool: same('AveragePool', (e) => ({ ...poolAttrs(e), count_include_pad: a(e, 'countIncludePad') ? 1 : 0 })),
   Reshape: (e) => void e.w.node('Reshape', [e.ins[0]!, e.w.ints(a(e, 'shape') as number[])], e.outs),
   Expand: (e) => void e.w.node('Expand', [e.ins[0]!, e.w.ints(a(e, 'shape') as number[])], e.outs),
-  Unsqueeze: (e) => withAxes('Unsqueeze', 13, a(e, 'axes') as number[], e, [e.ins[0]!]),
-  Squeeze: (e) => withAxes('Squeeze', 13, a(e, 'axes') as number[] | null, e, [e.ins[0]!]),
+  // Unsqueeze's axes count on the output's rank.
+  Unsqueeze: (e) => writeWithAxes(e, 'Unsqueeze', 13, a(e, 'axes') as number[], e.layer.outputs[0]!.shape.length),
+  Squeeze: (e) => writeWithAxes(e, 'Squeeze', 13, a(e, 'axes') as number[] | null, rankOf(e)),
   ReduceMean: reduce('ReduceMean', 18),
   ReduceSum: reduce('ReduceSum', 13),
   Slice: (e) => {
     const list = (k: string) => a(e, k) as number[] | null;
-    const starts = list('starts')!;
-    const ins = [e.ins[0]!, e.w.ints(starts), e.w.ints(list('ends')!)];
-    if (list('axes') || list('steps')) ins.push(e.w.ints(list('axes') ?? starts.map((_, i) => i)));
-    if (list('steps')) ins.push(e.w.ints(list('steps')!));
-    e.w.node('Slice', ins, e.outs);
+    writeSlice(e, list('starts')!, list('ends')!, list('axes'), list('steps'));
   },
-  Split: (e) => {
-    const split = a(e, 'split') as number[] | null;
-    const axis = a(e, 'axis') as number;
-    if (split) e.w.node('Split', [e.ins[0]!, e.w.ints(split)], e.outs, { axis });
-    else if (e.w.opset >= 18) e.w.node('Split', [e.ins[0]!], e.outs, { axis, num_outputs: a(e, 'numOutputs') as number });
-    else e.w.node('Split', [e.ins[0]!, e.w.ints(e.layer.outputs.map((t) => t.shape[axis < 0 ? axis + t.shape.length : axis] as number))], e.outs, { axis });
-  },
+  Split: (e) => writeSplit(e, a(e, 'split') as number[] | null, a(e, 'axis') as number, a(e, 'numOutputs') as number),
   Embedding: (e) => void e.w.node('Gather', [e.ins[1]!, e.ins[0]!], e.outs, { axis: 0 }),
   LayerNorm: (e) => {
     if ((a(e, 'axis') as number) !== -1 && (a(e, 'axis') as number) !== inputType(e, 0).shape.length - 1) {
@@ -212,7 +197,7 @@ export const STANDARD_EXPORTERS: Readonly<Record<string, Exporter>> = {
     const conv = e.w.node('Conv', present(e.ins), temp(e, 'conv'), convAttrs(e))[0]!;
     activation(e, act, conv, e.outs[0]!);
   },
-  RotaryEmbedding: rotary,
-  GptAttention: writeGptAttention,
+  RotaryEmbedding: from13('RotaryEmbedding', rotary),
+  GptAttention: from13('GptAttention', writeGptAttention),
   Opaque: writeOpaque,
 };

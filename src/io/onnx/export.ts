@@ -27,6 +27,8 @@ import { GraphWriter } from './graph-writer.js';
 import { defaultOpsetOf, onnxOriginOf } from './origin.js';
 import type { OnnxOrigin } from './origin.js';
 import { exportForOrt } from './ort-ops.js';
+import { OPSET_RANGE } from './decode.js';
+import { minimumIrVersion, OP_VERSIONS, opVersionAt } from './op-versions.js';
 import { arrayToTensor } from './tensor-data.js';
 
 export interface OnnxWriteOptions {
@@ -34,6 +36,12 @@ export interface OnnxWriteOptions {
   target?: ExportTarget;
   /** Opset, producer and metadata to write; default: those of the file the network was read from, if any. */
   origin?: OnnxOrigin;
+  /**
+   * The default-domain opset to write, 7 to 21; default: the origin's (18 without one). Ops are written
+   * in that opset's forms; a node kept as it was read (an Opaque layer) whose op changed between the
+   * two opsets, or a form the opset cannot express, is refused (OnnxExportError).
+   */
+  opset?: number;
   /** metadata_props entries to write, replacing the origin's entries of the same keys. */
   metadata?: Readonly<Record<string, string>>;
 }
@@ -61,11 +69,54 @@ function usedInitializers(w: GraphWriter, network: Network): TensorProto[] {
   return w.initializers.filter((t) => read.has(t.name));
 }
 
+const isDefaultDomain = (domain: string) => domain === '' || domain === 'ai.onnx';
+
+function writtenOpset(origin: OnnxOrigin | undefined, asked: number | undefined): number {
+  if (asked === undefined) return defaultOpsetOf(origin);
+  if (!Number.isInteger(asked) || asked < OPSET_RANGE[0] || asked > OPSET_RANGE[1]) {
+    throw new OnnxExportError(`opset ${asked} cannot be written`, { where: 'opset', hint: `netsat writes opsets ${OPSET_RANGE[0]} to ${OPSET_RANGE[1]}` });
+  }
+  return asked;
+}
+
+/** The origin's IR version, raised where the opset written is newer than that IR allows. */
+function irVersion(origin: OnnxOrigin | undefined, opset: number): bigint {
+  const least = BigInt(minimumIrVersion(opset));
+  const kept = origin?.irVersion ?? 8n;
+  return kept > least ? kept : least;
+}
+
+/**
+ * Every default-domain node written exists at `w.opset`, and a node kept as it was read (at
+ * `readOpset`) is still the same version of its op there: an op whose version changed may have
+ * moved an attribute to an input or changed its meaning, which netsat cannot convert for ops it
+ * does not model.
+ */
+function checkOpset(w: GraphWriter, network: Network, readOpset: number): void {
+  const kept = new Set(network.layers.filter((l) => l.op === 'Opaque').map((l) => l.name));
+  for (const node of w.nodes) {
+    if (!isDefaultDomain(node.domain)) continue;
+    const now = opVersionAt(node.opType, w.opset);
+    if (kept.has(node.name)) {
+      const then = opVersionAt(node.opType, readOpset);
+      if (then === now) continue;
+      throw new OnnxExportError(`${node.opType} is kept as read at opset ${readOpset} (version ${then ?? 'none'}), but opset ${w.opset} has version ${now ?? 'none'} of it`, {
+        where: node.name,
+        hint: `netsat does not convert ${node.opType} between versions; write opset ${readOpset} (the default)`,
+      });
+    }
+    // onnxruntime registers a few of its own ops in the default domain (SimplifiedLayerNormalization).
+    if (now === undefined && node.opType in OP_VERSIONS) {
+      throw new OnnxExportError(`${node.opType} does not exist at opset ${w.opset}`, { where: node.name, hint: 'write a later opset (--opset)' });
+    }
+  }
+}
+
 /** The ONNX model of `network`'s live layers. Throws OnnxExportError for constants without data or ops with no ONNX form. */
 export function writeOnnx(network: Network, options: OnnxWriteOptions = {}): Uint8Array {
   const target = options.target ?? 'onnx';
   const origin = options.origin ?? onnxOriginOf(network);
-  const opset = defaultOpsetOf(origin);
+  const opset = writtenOpset(origin, options.opset);
   const w = new GraphWriter(
     network.allTensors.map((t) => t.name),
     opset,
@@ -98,12 +149,13 @@ export function writeOnnx(network: Network, options: OnnxWriteOptions = {}): Uin
     output: network.outputs.map(valueInfo),
     valueInfo: declared,
   });
-  const opsets = [...(origin?.opsetImport ?? [create(OperatorSetIdProtoSchema, { domain: '', version: BigInt(opset) })])];
+  checkOpset(w, network, defaultOpsetOf(origin));
+  const opsets = [...(origin?.opsetImport ?? []).filter((o) => !isDefaultDomain(o.domain)), create(OperatorSetIdProtoSchema, { domain: '', version: BigInt(opset) })];
   for (const domain of w.domains) {
     if (!opsets.some((o) => o.domain === domain)) opsets.push(create(OperatorSetIdProtoSchema, { domain, version: 1n }));
   }
   const model = create(ModelProtoSchema, {
-    irVersion: origin?.irVersion ?? 8n,
+    irVersion: irVersion(origin, opset),
     opsetImport: opsets,
     producerName: origin?.producerName ?? 'netsat',
     producerVersion: origin?.producerVersion ?? '',
