@@ -27,7 +27,7 @@ const CASES: Case[] = [
 
 /** Nodes of a written model, constants aside (they are initializers in onnxscript's output too). */
 function nodeCount(bytes: Uint8Array): number {
-  return readOnnx(bytes).network.layers.filter((l) => !l.removed && l.op !== 'Constant').length;
+  return readOnnx(bytes).network.layers.filter((l) => !l.isRemoved() && l.op !== 'Constant').length;
 }
 
 describeShared('attention of Mistral and Phi-3 exports fuses', () => {
@@ -39,12 +39,12 @@ describeShared('attention of Mistral and Phi-3 exports fuses', () => {
       const { network, origin } = readOnnxFile(path);
       const { network: out, report } = await optimize(network);
       expect(report.verification.pass).toBe(true);
-      const attention = out.layers.filter((l) => !l.removed && l.op === 'GptAttention');
+      const attention = out.layers.filter((l) => !l.isRemoved() && l.op === 'GptAttention');
       expect(attention).toHaveLength(layers);
       for (const a of attention) expect(a.attributes).toMatchObject({ causal: true, slidingWindow: window });
       for (const op of ['Softmax', 'Slice', 'Where'])
         expect(
-          out.layers.some((l) => !l.removed && l.op === op),
+          out.layers.some((l) => !l.isRemoved() && l.op === op),
           op,
         ).toBe(false);
       const bytes = writeOnnx(out, { origin, target: 'ort' });

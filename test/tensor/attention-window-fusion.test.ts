@@ -76,8 +76,8 @@ async function optimized(network: Network): Promise<Network> {
   return out;
 }
 
-const attentionOf = (n: Network) => n.layers.filter((l) => !l.removed && l.op === 'GptAttention');
-const has = (n: Network, op: string) => n.layers.some((l) => !l.removed && l.op === op);
+const attentionOf = (n: Network) => n.layers.filter((l) => !l.isRemoved() && l.op === 'GptAttention');
+const has = (n: Network, op: string) => n.layers.some((l) => !l.isRemoved() && l.op === op);
 
 describe('sliding-window attention (Mistral) becomes GptAttention with its window', () => {
   it.each([
