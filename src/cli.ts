@@ -26,6 +26,7 @@ import type { ExtractorName } from './extract/selection.js';
 import { toExtractionGymJSON } from './io/extraction-gym-export.js';
 import { checkNetworkFileKind, readNetworkFile, writeFileAtomic, writeNetworkFile } from './io/network-file.js';
 import type { NetworkFile, NetworkReadOptions } from './io/network-file.js';
+import { OPSET_RANGE } from './io/onnx/decode.js';
 import type { Network } from './network/network.js';
 import { optimize } from './optimize.js';
 import type { OptimizeOptions, OptimizeResult } from './optimize.js';
@@ -108,6 +109,20 @@ interface OptimizeFlags extends InputShapeFlags {
   json?: boolean;
   inPlace?: boolean;
   target: 'ort' | 'onnx';
+  opset?: string;
+}
+
+/** --opset: a default-domain opset netsat writes, checked before any work. */
+function opsetFlag(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < OPSET_RANGE[0] || n > OPSET_RANGE[1]) {
+    throw new UsageError(`--opset must be an integer from ${OPSET_RANGE[0]} to ${OPSET_RANGE[1]}, got "${value}"`, {
+      where: '--opset',
+      hint: "leave it out to keep the model's own opset",
+    });
+  }
+  return n;
 }
 
 /** Everything `optimize` needs, checked before any work, so bad input writes nothing. */
@@ -127,6 +142,7 @@ function planOptimize(input: string, f: OptimizeFlags) {
   const iterations = positive(f.iterLimit, '--iter-limit', true);
   const nodes = positive(f.nodeLimit, '--node-limit', true);
   const seconds = positive(f.timeLimit, '--time-limit', false);
+  const opset = opsetFlag(f.opset);
   const options: OptimizeOptions = {
     device,
     extractor,
@@ -140,7 +156,7 @@ function planOptimize(input: string, f: OptimizeFlags) {
     ...(seconds !== undefined && extractor === 'ilp' ? { extractTimeLimitMs: seconds * 1000 } : {}),
     ...(f.maxMemory !== undefined ? { maxMemoryBytes: parseByteSize(f.maxMemory, '--max-memory') } : {}),
   };
-  return { device, output, options };
+  return { device, output, options, opset };
 }
 
 /** Every file `optimize` reads and may write, for the clash check before the run. */
@@ -234,7 +250,7 @@ async function runOptimize(input: string, f: OptimizeFlags, io: CliIO): Promise<
     writeNetworkFile(
       plan.output,
       { network, origin: state.file!.origin, provenance: { source: input, newLayers: report.newLayers, removed: report.removed, proofs: report.proofs } },
-      { target: f.target },
+      { target: f.target, ...(plan.opset !== undefined ? { opset: plan.opset } : {}) },
     );
     if (f.report) writeFileAtomic(f.report, await renderHtmlReport({ title: `netsat: ${original.name}`, before: original, after: network, report, model: roofline(plan.device) }));
   }
@@ -315,6 +331,7 @@ function buildProgram(io: CliIO, exit: { code: number }): Command {
     .option('--in-place', 'allow writing over the input (the default output then)')
     .addOption(overwriteInputShapesOption())
     .addOption(new Option('--target <target>', 'for .onnx output: ort (onnxruntime contrib ops) or onnx (standard ops only)').choices(['ort', 'onnx']).default('ort'))
+    .option('--opset <n>', "for .onnx output: the default-domain opset to write, 7 to 21 (default: the input model's)")
     .action(async (input: string, flags: OptimizeFlags) => {
       exit.code = await runOptimize(input, flags, io);
     });

@@ -52,6 +52,8 @@ export interface NetworkReadOptions {
 export interface NetworkWriteOptions {
   /** For .onnx: 'onnx' (default) standard ops only, 'ort' onnxruntime's contrib ops where they fit. */
   target?: ExportTarget;
+  /** For .onnx: the default-domain opset to write (7 to 21); default: the origin's. */
+  opset?: number;
 }
 
 interface NetworkFormat {
@@ -120,8 +122,13 @@ const ONNX_FORMAT: NetworkFormat = {
     const { network, origin } = readOnnx(bytes, { path, ...(overwriteInputShapes !== undefined ? { overwriteInputShapes } : {}) });
     return { network, ...splitProvenance(origin, path) };
   },
-  encode: ({ network, origin, provenance }, { target }) =>
-    writeOnnx(network, { target: target ?? 'onnx', ...(origin ? { origin } : {}), metadata: provenance ? { [PROVENANCE_KEY]: JSON.stringify(provenance) } : {} }),
+  encode: ({ network, origin, provenance }, { target, opset }) =>
+    writeOnnx(network, {
+      target: target ?? 'onnx',
+      ...(origin ? { origin } : {}),
+      ...(opset !== undefined ? { opset } : {}),
+      metadata: provenance ? { [PROVENANCE_KEY]: JSON.stringify(provenance) } : {},
+    }),
 };
 
 /** The formats netsat reads and writes; ONNX joins here. */
