@@ -180,6 +180,19 @@ describe('GptAttention: semantics', () => {
     expect(Math.abs(open!.data[0]! - ctx!.data[0]!)).toBeGreaterThan(1e-6);
   });
 
+  it('slidingWindow W: a query sees itself and the W - 1 keys before it, so W = 1 gives its own v', () => {
+    const qkv = randomArray([2, 4, 6 * dh], 5);
+    const attrs = { numHeads: 2, numKvHeads: 2, headSize: dh };
+    const [own] = runOp('GptAttention', [qkv], { ...attrs, slidingWindow: 1 });
+    expectClose(own!.data, columns(qkv, 4 * dh, 2 * dh).data, 1e-6);
+    // A window as long as the sequence is no window; a shorter one changes only the later tokens.
+    const [causal] = runOp('GptAttention', [qkv], attrs);
+    expectClose(runOp('GptAttention', [qkv], { ...attrs, slidingWindow: 4 })[0]!.data, causal!.data, 0);
+    const [two] = runOp('GptAttention', [qkv], { ...attrs, slidingWindow: 2 });
+    expectClose(two!.data.subarray(0, 2 * 2 * dh), causal!.data.subarray(0, 2 * 2 * dh), 0);
+    expect(Math.abs(two!.data[3 * 2 * dh]! - causal!.data[3 * 2 * dh]!)).toBeGreaterThan(1e-6);
+  });
+
   for (const [h, kvh] of [
     [3, 1],
     [4, 2],
@@ -278,7 +291,7 @@ describe('GptAttention: bad input', () => {
     expect(() => inferOp('GptAttention', [f32([1, 2, 40])], { numHeads: 4, numKvHeads: 2, headSize: 8 })).toThrow(/GptAttention: qkv width 40 is not .* = \(4 \+ 2\*2\)\*8 = 64/);
   });
 
-  it('packed mode without contextLengths or maxContextLength; lengths that do not fit; odd rotaryDim', () => {
+  it('packed mode without contextLengths or maxContextLength; lengths that do not fit; odd rotaryDim; a window without causal', () => {
     const attrs = { numHeads: 1, numKvHeads: 1, headSize: 2, removeInputPadding: true };
     expect(() => inferOp('GptAttention', [f32([1, 5, 6])], { ...attrs, maxContextLength: 4 })).toThrow(/contextLengths is required/);
     expect(() => inferOp('GptAttention', [f32([1, 5, 6]), undefined, { dtype: 'int32', shape: [2] }], attrs)).toThrow(/maxContextLength > 0/);
@@ -287,6 +300,7 @@ describe('GptAttention: bad input', () => {
       /contextLengths\[1\]=4 is outside \[0, 3\]/,
     );
     expect(() => inferOp('GptAttention', [f32([1, 2, 12])], { numHeads: 1, numKvHeads: 1, headSize: 4, rotaryDim: 3 })).toThrow(/rotaryDim=3/);
+    expect(() => inferOp('GptAttention', [f32([1, 2, 6])], { numHeads: 1, numKvHeads: 1, headSize: 2, causal: false, slidingWindow: 2 })).toThrow(/slidingWindow=2 needs causal/);
     expect(() => inferOp('GptAttention', [f32([1, 2, 6]), undefined, { dtype: 'float32', shape: [1] }], { numHeads: 1, numKvHeads: 1, headSize: 2 })).toThrow(/contextLengths/);
   });
 });
