@@ -5,6 +5,7 @@
  * interpreter where its kernels take the type, in onnxruntime where they do not.
  */
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
+import type { MessageInitShape } from '@bufbuild/protobuf';
 import fc from 'fast-check';
 import type { TensorProto } from 'onnx-buf';
 import {
@@ -35,7 +36,7 @@ const COUNT = 6;
 /** A constant as the test means it: the exact elements (little-endian bytes, or byte strings) and the TensorProto fields that hold them. */
 interface Constant {
   readonly exact: Uint8Array | Uint8Array[];
-  readonly fields: Partial<TensorProto>;
+  readonly fields: MessageInitShape<typeof TensorProtoSchema>;
 }
 
 const bytesOf = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength).slice();
