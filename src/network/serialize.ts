@@ -7,7 +7,7 @@
 import { FormatError, NetsatError } from '../errors.js';
 import { hasOp } from '../ops/registry.js';
 import { DTYPES } from '../ops/types.js';
-import type { Attrs, DType, NDArray, Shape, TensorType, TypedData } from '../ops/types.js';
+import type { Attrs, DType, ExactElements, NDArray, Shape, TensorType, TypedData } from '../ops/types.js';
 import { allocData } from '../ops/ndarray.js';
 import { FLayerInfo, FLayerInfoMemo } from './flayer-info.js';
 import type { Network } from './network.js';
@@ -25,6 +25,8 @@ interface TensorJSON {
 interface DataJSON {
   encoding: 'base64';
   bytes: string;
+  /** NDArray.exact where a constant keeps it (uint64 above 2^53, strings): base64, one per string. */
+  exact?: string | string[];
 }
 
 type EntryJSON =
@@ -70,8 +72,19 @@ function bytesOf(data: TypedData): Buffer {
   return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }
 
+function encodeExact(e: ExactElements): string | string[] {
+  return e instanceof Uint8Array ? Buffer.from(e).toString('base64') : e.map((s) => Buffer.from(s).toString('base64'));
+}
+
+function decodeExact(e: unknown, where: string): ExactElements {
+  const bytes = (b: string) => new Uint8Array(Buffer.from(b, 'base64'));
+  if (typeof e === 'string') return bytes(e);
+  if (Array.isArray(e) && e.every((x) => typeof x === 'string')) return e.map(bytes);
+  throw new FormatError('constant data "exact" must be base64 text or a list of it (one per string)', { where });
+}
+
 const BASE64: DataCodec = {
-  encode: (a) => ({ encoding: 'base64', bytes: bytesOf(a.data).toString('base64') }),
+  encode: (a) => ({ encoding: 'base64', bytes: bytesOf(a.data).toString('base64'), ...(a.exact ? { exact: encodeExact(a.exact) } : {}) }),
   decode(v, dtype, shape, where) {
     const d = v as DataJSON;
     if (d?.encoding !== 'base64' || typeof d.bytes !== 'string') throw new FormatError('constant data must be {encoding: "base64", bytes}', { where });
@@ -82,7 +95,7 @@ const BASE64: DataCodec = {
       throw new FormatError(`constant data hold ${buf.byteLength} bytes; ${dtype}[${shape.join(', ')}] needs ${data.byteLength}`, { where });
     }
     bytesOf(data).set(buf);
-    return { dtype, shape: [...shape], data };
+    return d.exact === undefined ? { dtype, shape: [...shape], data } : { dtype, shape: [...shape], data, exact: decodeExact(d.exact, where) };
   },
 };
 

@@ -28,6 +28,8 @@ import { onnxCodeOf } from '../../src/io/onnx/dtypes.js';
 import { writeOnnx } from '../../src/io/onnx/export.js';
 import type { DType } from '../../src/ops/types.js';
 import { DTYPES } from '../../src/ops/types.js';
+import { Network } from '../../src/network/network.js';
+import type { NetworkJSON } from '../../src/network/serialize.js';
 import { optimize } from '../../src/optimize.js';
 
 const SHAPE = [2, 3];
@@ -151,6 +153,19 @@ function expectExact(t: TensorProto, c: Constant): void {
 }
 
 describe('every element type round-trips exactly', () => {
+  it('through a network JSON file too: kept bytes (strings, uint64 above 2^53) travel with the data', () => {
+    for (const dtype of DTYPES) {
+      fc.assert(
+        fc.property(constantOf(dtype), (c) => {
+          const { network } = readOnnx(model(dtype, c));
+          const back = Network.fromJSON(JSON.parse(JSON.stringify(network.toJSON())) as NetworkJSON);
+          expectExact(writtenConstant(writeOnnx(back)), c);
+        }),
+        { seed: 7, numRuns: 10 },
+      );
+    }
+  });
+
   for (const dtype of DTYPES) {
     it(`${dtype}: the constant's bytes are identical after a round trip, from raw_data or typed fields`, () => {
       fc.assert(
