@@ -319,6 +319,37 @@ suite('conv, pool and resize', [
   ['Resize to sizes', () => oneNode('Resize', [['x', 'float32', [1, 2, 3, 5]], '', '', ['s', 'int64', [4], [1, 2, 7, 4]]], ['y'])],
 ]);
 
+suite('losses, quantization and generators', [
+  [
+    'NegativeLogLikelihoodLoss without reduction',
+    () =>
+      oneNode(
+        'NegativeLogLikelihoodLoss',
+        [
+          ['x', 'float32', [2, 3, 4]],
+          ['t', 'int64', [2, 4], zeros(8)],
+        ],
+        ['loss'],
+        { attrs: { reduction: { s: 'none' } } },
+      ),
+  ],
+  [
+    'SoftmaxCrossEntropyLoss with log_prob',
+    () =>
+      oneNode(
+        'SoftmaxCrossEntropyLoss',
+        [
+          ['x', 'float32', [2, 3]],
+          ['t', 'int64', [2], zeros(2)],
+        ],
+        ['loss', 'log_prob'],
+      ),
+  ],
+  ['DynamicQuantizeLinear', () => oneNode('DynamicQuantizeLinear', [['x', 'float32', [2, 3]]], ['y', 'scale', 'zero'])],
+  ['HannWindow of a constant size', () => oneNode('HannWindow', [['n', 'int64', [], [6]]], ['y'])],
+  ['RandomNormalLike in another dtype', () => oneNode('RandomNormalLike', [['x', 'float32', [2, 3]]], ['y'], { attrs: { dtype: 11 } })],
+]);
+
 suite('recurrent layers', [
   [
     'bidirectional LSTM, every output',

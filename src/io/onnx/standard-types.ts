@@ -13,6 +13,7 @@ import { LINEAR_RULES } from './types-linear.js';
 import { RECURRENT_RULES } from './types-recurrent.js';
 import { REDUCE_RULES } from './types-reduce.js';
 import { SHAPE_RULES } from './types-shape.js';
+import { TEXT_RULES } from './types-text.js';
 import { WINDOW_RULES } from './types-window.js';
 
 const RULES: Readonly<Record<string, Rule>> = {
@@ -24,6 +25,7 @@ const RULES: Readonly<Record<string, Rule>> = {
   ...WINDOW_RULES,
   ...RECURRENT_RULES,
   ...GENERATOR_RULES,
+  ...TEXT_RULES,
 };
 
 /** The default-domain ops with a type rule, for listing what is covered. */

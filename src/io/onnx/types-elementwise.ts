@@ -71,10 +71,10 @@ const where: Rule = (n) => {
     : [];
 };
 
-/** Dropout: output like the data, mask (when asked for) bool of the same shape. */
+/** Dropout: output like the data; the mask (when asked for) of the same shape, bool from opset 10 and the data's dtype before. */
 const dropout: Rule = (n) => {
   const x = n.input(0);
-  return x ? [x, typed('bool', x.shape)] : [];
+  return x ? [x, typed(n.opset < 10 ? x.dtype : 'bool', x.shape)] : [];
 };
 
 /** The shape a normalization's saved statistics have: the normalized dims (axis..) set to 1. */
@@ -91,8 +91,11 @@ const layerNorm: Rule = (n) => {
   return [x, stats, stats];
 };
 
-/** BatchNormalization: Y like X; in training, running mean and variance typed like the inputs they update. */
-const batchNorm: Rule = (n) => [n.input(0), n.input(3), n.input(4)];
+/**
+ * BatchNormalization: Y like X; in training, running mean and variance typed like the inputs they
+ * update, and (opsets 7-13) the saved mean and variance, [C] like the scale.
+ */
+const batchNorm: Rule = (n) => [n.input(0), n.input(3), n.input(4), n.input(1), n.input(1)];
 
 /** DequantizeLinear: x's shape in the scale's dtype (float32 before opset 19 allowed no other). */
 const dequantize: Rule = (n) => {
@@ -107,6 +110,12 @@ const quantize: Rule = (n) => {
   const zero = n.input(2);
   // output_dtype 0 (its default) means the zero point's type, or uint8 without one.
   return [typed(zero?.dtype ?? dtypeFromOnnx(int(n, 'output_dtype', 0) || UINT8, n.name), x.shape)];
+};
+
+/** DynamicQuantizeLinear: y uint8 like x, its scale (float32) and zero point (uint8) scalars. */
+const dynamicQuantize: Rule = (n) => {
+  const x = n.input(0);
+  return x ? [typed('uint8', x.shape), typed('float32', []), typed('uint8', [])] : [];
 };
 
 const UINT8 = 2;
@@ -183,4 +192,5 @@ export const ELEMENTWISE_RULES: Readonly<Record<string, Rule>> = {
   BatchNormalization: batchNorm,
   DequantizeLinear: dequantize,
   QuantizeLinear: quantize,
+  DynamicQuantizeLinear: dynamicQuantize,
 };

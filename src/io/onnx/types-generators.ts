@@ -1,11 +1,39 @@
 /**
- * Type rules of the default domain's generators and signal ops: random tensors (shape and dtype
+ * Type rules of the default domain's generators and signal ops: Constant in the forms the registry
+ * does not read (strings, sparse values), random tensors (shape and dtype
  * from attributes or the input they are "like"), Bernoulli, Multinomial, window functions,
  * MelWeightMatrix, DFT and STFT. Spec: onnx/defs/generator/defs.cc, onnx/defs/math/defs.cc.
  */
-import type { Dim } from '../../ops/types.js';
+import type { AttributeProto } from 'onnx-buf';
+import type { Dim, DType } from '../../ops/types.js';
+import { dtypeFromOnnx } from './dtypes.js';
 import { axisOf, constantInts, dtypeAttr, int, ints, typed } from './type-rule.js';
 import type { Rule, StandardNode } from './type-rule.js';
+
+const CONSTANT_SCALARS: readonly (readonly [string, DType])[] = [
+  ['value_float', 'float32'],
+  ['value_int', 'int64'],
+  ['value_string', 'string'],
+];
+const CONSTANT_LISTS: readonly (readonly [string, DType, (a: AttributeProto) => number])[] = [
+  ['value_floats', 'float32', (a) => a.floats.length],
+  ['value_ints', 'int64', (a) => a.ints.length],
+  ['value_strings', 'string', (a) => a.strings.length],
+];
+
+/** Constant: the type of whichever value attribute it holds (a sparse value has its dense shape). */
+const constant: Rule = (n) => {
+  const tensor = n.attr('value')?.t;
+  if (tensor) return [typed(dtypeFromOnnx(tensor.dataType, `${n.name} attribute value`), tensor.dims.map(Number))];
+  const sparse = n.attr('sparse_value')?.sparseTensor;
+  if (sparse?.values) return [typed(dtypeFromOnnx(sparse.values.dataType, `${n.name} attribute sparse_value`), sparse.dims.map(Number))];
+  for (const [name, dtype] of CONSTANT_SCALARS) if (n.attr(name)) return [typed(dtype, [])];
+  for (const [name, dtype, length] of CONSTANT_LISTS) {
+    const a = n.attr(name);
+    if (a) return [typed(dtype, [length(a)])];
+  }
+  return [];
+};
 
 /** RandomNormal / RandomUniform: the shape attribute, the dtype attribute (float32 by default). */
 const random: Rule = (n) => {
@@ -71,6 +99,7 @@ const stft: Rule = (n) => {
 };
 
 export const GENERATOR_RULES: Readonly<Record<string, Rule>> = {
+  Constant: constant,
   RandomNormal: random,
   RandomUniform: random,
   RandomNormalLike: like,

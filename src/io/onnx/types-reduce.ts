@@ -1,10 +1,11 @@
 /**
  * Type rules of the default domain's reductions: Reduce* (axes an attribute before opset 18, or 13
- * for ReduceSum, an input after), ArgMax/ArgMin (int64 indices) and TopK (k elements along an axis).
- * Spec: onnx/defs/reduction/defs.cc and utils.cc, onnx/defs/math/defs.cc (TopK).
+ * for ReduceSum, an input after), ArgMax/ArgMin (int64 indices), TopK (k elements along an axis) and
+ * the losses (a scalar unless reduction is 'none'). Spec: onnx/defs/reduction/defs.cc and utils.cc,
+ * onnx/defs/math/defs.cc (TopK, NegativeLogLikelihoodLoss, SoftmaxCrossEntropyLoss).
  */
 import type { Dim, TensorType } from '../../ops/types.js';
-import { axisOf, constantInts, freshShape, int, ints, typed } from './type-rule.js';
+import { axisOf, constantInts, freshShape, int, ints, text, typed } from './type-rule.js';
 import type { Rule, StandardNode } from './type-rule.js';
 
 /** The axes a reduction reads: its attribute in old opsets, its second input since. */
@@ -50,6 +51,17 @@ const topK: Rule = (n) => {
   return [typed(x.dtype, shape), typed('int64', shape)];
 };
 
+/**
+ * NegativeLogLikelihoodLoss(input [N, C, d..], target [N, d..]) and SoftmaxCrossEntropyLoss(scores,
+ * labels): the target's shape with reduction 'none', a scalar otherwise; SoftmaxCrossEntropyLoss's
+ * log_prob is shaped like the scores.
+ */
+const loss: Rule = (n) => {
+  const [scores, target] = [n.input(0), n.input(1)];
+  if (!scores || !target) return [];
+  return [typed(scores.dtype, text(n, 'reduction', 'mean') === 'none' ? target.shape : []), scores];
+};
+
 const REDUCTIONS = ['ReduceMax', 'ReduceMin', 'ReduceMean', 'ReduceProd', 'ReduceL1', 'ReduceL2', 'ReduceLogSum', 'ReduceLogSumExp', 'ReduceSumSquare'];
 
 export const REDUCE_RULES: Readonly<Record<string, Rule>> = {
@@ -58,4 +70,6 @@ export const REDUCE_RULES: Readonly<Record<string, Rule>> = {
   ArgMax: argReduction,
   ArgMin: argReduction,
   TopK: topK,
+  NegativeLogLikelihoodLoss: loss,
+  SoftmaxCrossEntropyLoss: loss,
 };

@@ -194,6 +194,18 @@ const gridSample: Rule = (n) => {
   return x && grid ? [typed(x.dtype, [x.shape[0]!, x.shape[1]!, ...grid.shape.slice(1, -1)])] : [];
 };
 
+/** AffineGrid: size [N, C, H, W] gives [N, H, W, 2]; [N, C, D, H, W] gives [N, D, H, W, 3]. */
+const affineGrid: Rule = (n) => {
+  const theta = n.input(0);
+  const size = constantInts(n, 1);
+  if (!theta) return [];
+  if (!size) {
+    const rank = typeof n.input(1)?.shape[0] === 'number' ? (n.input(1)!.shape[0] as number) : undefined;
+    return [rank === undefined ? undefined : typed(theta.dtype, [theta.shape[0]!, ...Array.from({ length: rank - 2 }, (_, i) => n.fresh(0, `d${i}`)), rank - 2])];
+  }
+  return [typed(theta.dtype, [theta.shape[0]!, ...size.slice(2), size.length - 2])];
+};
+
 /** Col2Im: [N, C, image_shape] with C the column dim divided by the block's size. */
 const col2Im: Rule = (n) => {
   const x = n.input(0);
@@ -229,4 +241,5 @@ export const WINDOW_RULES: Readonly<Record<string, Rule>> = {
   Upsample: upsample,
   GridSample: gridSample,
   Col2Im: col2Im,
+  AffineGrid: affineGrid,
 };
