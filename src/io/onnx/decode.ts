@@ -26,6 +26,7 @@ import { foldShapeValue } from './shape-values.js';
 import { rememberOrigin } from './origin.js';
 import type { OnnxOrigin } from './origin.js';
 import { parseInputShapes } from './input-shapes.js';
+import { opVersionAt } from './op-versions.js';
 import { tensorShape, tensorToArray } from './tensor-data.js';
 import type { DataContext } from './tensor-data.js';
 
@@ -41,7 +42,7 @@ export interface OnnxModel {
   origin: OnnxOrigin;
 }
 
-/** Older models are refused: opsets 1-6 had per-op broadcast and consumed_inputs forms netsat does not convert. */
+/** The opsets whose op forms netsat converts; older models are read only where no op changed before 7 (checkLegacyNodes). */
 export const OPSET_RANGE = [7, 21] as const;
 
 function decodeModel(bytes: Uint8Array, where: string): ModelProto {
@@ -55,13 +56,32 @@ function decodeModel(bytes: Uint8Array, where: string): ModelProto {
 function defaultOpset(model: ModelProto, where: string): number {
   const entry = model.opsetImport.find((o) => o.domain === '' || o.domain === 'ai.onnx');
   const version = entry ? Number(entry.version) : undefined;
-  if (version === undefined || version < OPSET_RANGE[0] || version > OPSET_RANGE[1]) {
+  if (version === undefined || version < 1 || version > OPSET_RANGE[1]) {
     throw new OnnxImportError(`opset ${version ?? '(none)'} of the default domain is not supported`, {
       where,
       hint: `netsat reads opsets ${OPSET_RANGE[0]}–${OPSET_RANGE[1]}; convert the model with onnx.version_converter.convert_version(model, 18)`,
     });
   }
+  if (version < OPSET_RANGE[0]) checkLegacyNodes(model.graph?.node ?? [], version, where);
   return version;
+}
+
+/**
+ * Below opset 7 a model is read only where each of its ops is the version opset 7 has too (Relu-6,
+ * GlobalAveragePool-1, ...): those nodes mean what they mean at 7, while older versions (broadcast
+ * attributes, consumed_inputs) are not converted.
+ */
+function checkLegacyNodes(nodes: readonly NodeProto[], version: number, where: string): void {
+  for (const node of nodes) {
+    if (node.domain !== '' && node.domain !== 'ai.onnx') continue;
+    const then = opVersionAt(node.opType, version);
+    if (then !== opVersionAt(node.opType, OPSET_RANGE[0])) {
+      throw new OnnxImportError(`opset ${version} of the default domain is read only where every op is unchanged up to opset ${OPSET_RANGE[0]}; ${node.opType}-${then} is not`, {
+        where: node.name || where,
+        hint: `convert the model with onnx.version_converter.convert_version(model, ${OPSET_RANGE[0]}) or later`,
+      });
+    }
+  }
 }
 
 /** Symbol names as the network accepts them; unnamed unknown dims get a fresh symbol. */

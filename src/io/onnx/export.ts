@@ -109,6 +109,13 @@ function checkOpset(w: GraphWriter, network: Network, readOpset: number): void {
     if (now === undefined && node.opType in OP_VERSIONS) {
       throw new OnnxExportError(`${node.opType} does not exist at opset ${w.opset}`, { where: node.name, hint: 'write a later opset (--opset)' });
     }
+    // Below opset 7 (a file read there) netsat writes only ops whose version is the one it converts at 7.
+    if (w.opset < OPSET_RANGE[0] && now !== opVersionAt(node.opType, OPSET_RANGE[0])) {
+      throw new OnnxExportError(`${node.opType}-${now} at opset ${w.opset} is not the form netsat writes`, {
+        where: node.name,
+        hint: `write opset ${OPSET_RANGE[0]} or later (--opset)`,
+      });
+    }
   }
 }
 
