@@ -7,7 +7,7 @@
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import type { MessageInitShape } from '@bufbuild/protobuf';
 import fc from 'fast-check';
-import type { TensorProto } from 'onnx-buf';
+import type { NodeProto, TensorProto } from 'onnx-buf';
 import {
   AttributeProto_AttributeType,
   AttributeProtoSchema,
@@ -31,6 +31,7 @@ import { DTYPES } from '../../src/ops/types.js';
 import { Network } from '../../src/network/network.js';
 import type { NetworkJSON } from '../../src/network/serialize.js';
 import { optimize } from '../../src/optimize.js';
+import { UnverifiableError } from '../../src/verifiable.js';
 
 const SHAPE = [2, 3];
 const COUNT = 6;
@@ -123,13 +124,18 @@ function model(dtype: DType, c: Constant): Uint8Array {
   const axis = create(AttributeProtoSchema, { name: 'axis', type: AttributeProto_AttributeType.INT, i: 0n });
   const nodes = [create(NodeProtoSchema, { name: 'concat', opType: 'Concat', input: ['x', 'c'], output: ['y'], attribute: [axis] })];
   if (ADDS(dtype)) nodes.push(create(NodeProtoSchema, { name: 'add', opType: 'Add', input: ['y', 'y'], output: ['z'] }));
-  const constant = create(TensorProtoSchema, { name: 'c', dataType: onnxCodeOf(dtype), dims: SHAPE.map(BigInt), ...c.fields });
+  return modelOf(dtype, c, nodes, ADDS(dtype) ? 'z' : 'y', [4, 3]);
+}
+
+/** Input x and constant c of `inputShape`, `nodes`, and the output `output` of `outputShape`. */
+function modelOf(dtype: DType, c: Constant, nodes: NodeProto[], output: string, outputShape: readonly number[], inputShape = SHAPE): Uint8Array {
+  const constant = create(TensorProtoSchema, { name: 'c', dataType: onnxCodeOf(dtype), dims: inputShape.map(BigInt), ...c.fields });
   const graph = create(GraphProtoSchema, {
     name: dtype,
     node: nodes,
     initializer: [constant],
-    input: [valueInfo('x', dtype, SHAPE)],
-    output: [valueInfo(ADDS(dtype) ? 'z' : 'y', dtype, [4, 3])],
+    input: [valueInfo('x', dtype, inputShape)],
+    output: [valueInfo(output, dtype, outputShape)],
   });
   return toBinary(ModelProtoSchema, create(ModelProtoSchema, { irVersion: 8n, opsetImport: [create(OperatorSetIdProtoSchema, { domain: '', version: 17n })], graph }));
 }
@@ -204,4 +210,11 @@ describe('every element type optimizes and verifies', () => {
       );
     });
   }
+});
+
+it('a model onnxruntime cannot run on the drawn inputs (a uint8 divisor drawn as 0) is unverifiable, a typed error', async () => {
+  const ones = new Uint8Array(64).fill(1);
+  const div = create(NodeProtoSchema, { name: 'div', opType: 'Div', input: ['c', 'x'], output: ['q'] });
+  const { network } = readOnnx(modelOf('uint8', { exact: ones, fields: { rawData: ones } }, [div], 'q', [64], [64]));
+  await expect(optimize(network)).rejects.toThrow(UnverifiableError);
 });

@@ -49,11 +49,6 @@ export function onnxCodeOf(dtype: DType): number {
   return TO_ONNX[dtype];
 }
 
-/** Bytes per element in an ONNX file's raw_data (float16 is 2 there though netsat computes it in float32); strings have none. */
-export function onnxElementBytes(dtype: Exclude<DType, 'string'>): number {
-  return ONNX_BYTES[dtype];
-}
-
 const ONNX_BYTES: Readonly<Record<Exclude<DType, 'string'>, number>> = {
   int8: 1,
   uint8: 1,
@@ -69,3 +64,8 @@ const ONNX_BYTES: Readonly<Record<Exclude<DType, 'string'>, number>> = {
   int64: 8,
   uint64: 8,
 };
+
+/** Bytes per element in an ONNX file's raw_data (float16 is 2 there though netsat computes it in float32); strings have none. */
+export function onnxElementBytes(dtype: Exclude<DType, 'string'>): number {
+  return ONNX_BYTES[dtype];
+}
