@@ -7,6 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { readOnnx } from '../../src/io/onnx/decode.js';
 import { OnnxImportError } from '../../src/io/onnx/errors.js';
+import { standardOutputTypes } from '../../src/io/onnx/standard-types.js';
+import type { StandardNode } from '../../src/io/onnx/type-rule.js';
 import { ndarray } from '../../src/ops/ndarray.js';
 import type { NDArray } from '../../src/ops/types.js';
 import { oneNode, ortOutputTypes, tensorAttr, valueInfo } from './support/one-node-model.js';
@@ -470,5 +472,12 @@ describe("a file's value_info is checked against inference", () => {
 
   it('a number inferred where the file has a symbol keeps the number', () => {
     expect(readOnnx(equal(valueInfo('y', 'bool', ['n', 3]))).network.outputs[0]!.shape).toEqual([2, 3]);
+  });
+});
+
+describe('ops without a rule', () => {
+  it('an op named like an Object property has none', () => {
+    const view: StandardNode = { name: 'n', opset: 18, outputs: 1, inputCount: 0, input: () => undefined, constant: () => undefined, attr: () => undefined, fresh: () => 'd' };
+    for (const op of ['toString', 'constructor', '__proto__']) expect(standardOutputTypes('', op, view), op).toBeUndefined();
   });
 });

@@ -175,7 +175,7 @@ const FOLDS: Readonly<Record<string, Fold>> = {
 export function foldShapeValue(n: FoldView): NDArray | undefined {
   const { node } = n;
   if ((node.domain !== '' && node.domain !== 'ai.onnx') || node.output.length !== 1) return undefined;
-  const fold = FOLDS[node.opType];
+  const fold = Object.hasOwn(FOLDS, node.opType) ? FOLDS[node.opType] : undefined;
   if (!fold) return undefined;
   const inputs: NDArray[] = [];
   for (let i = 0; i < node.input.length; i++) {

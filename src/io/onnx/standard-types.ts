@@ -16,23 +16,23 @@ import { SHAPE_RULES } from './types-shape.js';
 import { TEXT_RULES } from './types-text.js';
 import { WINDOW_RULES } from './types-window.js';
 
-const RULES: Readonly<Record<string, Rule>> = {
-  ...ELEMENTWISE_RULES,
-  ...REDUCE_RULES,
-  ...SHAPE_RULES,
-  ...INDEX_RULES,
-  ...LINEAR_RULES,
-  ...WINDOW_RULES,
-  ...RECURRENT_RULES,
-  ...GENERATOR_RULES,
-  ...TEXT_RULES,
-};
-
-/** The default-domain ops with a type rule, for listing what is covered. */
-export const TYPED_STANDARD_OPS: readonly string[] = Object.keys(RULES).sort();
+// A Map, so an op named like an Object property (toString, constructor) finds no rule.
+const RULES: ReadonlyMap<string, Rule> = new Map(
+  Object.entries({
+    ...ELEMENTWISE_RULES,
+    ...REDUCE_RULES,
+    ...SHAPE_RULES,
+    ...INDEX_RULES,
+    ...LINEAR_RULES,
+    ...WINDOW_RULES,
+    ...RECURRENT_RULES,
+    ...GENERATOR_RULES,
+    ...TEXT_RULES,
+  }),
+);
 
 /** Output types of a default-domain node; undefined for another domain or an op without a rule. */
 export function standardOutputTypes(domain: string, opType: string, node: StandardNode): (TensorType | undefined)[] | undefined {
   if (domain !== '' && domain !== 'ai.onnx') return undefined;
-  return RULES[opType]?.(node).slice(0, node.outputs);
+  return RULES.get(opType)?.(node).slice(0, node.outputs);
 }

@@ -25,7 +25,6 @@ export const int = (n: StandardNode, name: string, fallback: number): number => 
   const a = n.attr(name);
   return a ? Number(a.i) : fallback;
 };
-export const float = (n: StandardNode, name: string, fallback: number): number => n.attr(name)?.f ?? fallback;
 export const ints = (n: StandardNode, name: string): number[] | undefined => {
   const a = n.attr(name);
   return a ? a.ints.map(Number) : undefined;
