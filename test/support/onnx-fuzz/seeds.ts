@@ -85,12 +85,16 @@ function value(name: string, dims: readonly (number | string)[], elemType = 1) {
   return create(ValueInfoProtoSchema, { name, type: create(TypeProtoSchema, { value: { case: 'tensorType', value: { elemType, shape: { dim } } } }) });
 }
 
-/** x[batch, 4] → Reshape(int64 shape) → Mul(Constant) → Add(external w) → Gather(int64 idx) → Foo (unmodelled, typed by value_info) → Cast(float16 bias add). */
+/**
+ * x[batch, 4] → Reshape(int64 shape) → Mul(Constant) → Add(external w) → Gather(int64 idx) → Foo
+ * (unmodelled, typed by value_info) → Expand to a shape given at run time (the input `target`, whose
+ * length is the output's rank) → Add(Cast of float16 data).
+ */
 function handMade(): Uint8Array {
   const attr = (name: string, fields: Record<string, unknown>) => ({ name, ...fields });
   const graph = {
     name: 'fuzz_features',
-    input: [value('x', ['batch', 4])],
+    input: [value('x', ['batch', 4]), value('target', [2], 7)],
     output: [value('y', ['batch', 2])],
     valueInfo: [value('f', ['batch', 2])],
     initializer: [
@@ -131,7 +135,8 @@ function handMade(): Uint8Array {
         attribute: [attr('alpha', { type: AttributeProto_AttributeType.FLOAT, f: 0.5 })],
       }),
       create(NodeProtoSchema, { opType: 'Cast', input: ['half'], output: ['h'], name: 'cast', attribute: [attr('to', { type: AttributeProto_AttributeType.INT, i: 1n })] }),
-      create(NodeProtoSchema, { opType: 'Add', input: ['f', 'h'], output: ['y'], name: 'bias' }),
+      create(NodeProtoSchema, { opType: 'Expand', input: ['f', 'target'], output: ['e'], name: 'expand' }),
+      create(NodeProtoSchema, { opType: 'Add', input: ['e', 'h'], output: ['y'], name: 'bias' }),
     ],
   };
   const opsetImport = [create(OperatorSetIdProtoSchema, { domain: '', version: 18n }), create(OperatorSetIdProtoSchema, { domain: 'example.fuzz', version: 1n })];
