@@ -212,9 +212,22 @@ describe('every element type optimizes and verifies', () => {
   }
 });
 
-it('a model onnxruntime cannot run on the drawn inputs (a uint8 divisor drawn as 0) is unverifiable, a typed error', async () => {
+it('an integer divisor drawn as 0 is drawn again from 1 up, so a uint8 Div verifies in onnxruntime', async () => {
   const ones = new Uint8Array(64).fill(1);
   const div = create(NodeProtoSchema, { name: 'div', opType: 'Div', input: ['c', 'x'], output: ['q'] });
   const { network } = readOnnx(modelOf('uint8', { exact: ones, fields: { rawData: ones } }, [div], 'q', [64], [64]));
-  await expect(optimize(network)).rejects.toThrow(UnverifiableError);
+  const { report } = await optimize(network);
+  expect(report.verification).toMatchObject({ method: 'onnxruntime', pass: true });
+});
+
+it('a model onnxruntime cannot run on the drawn inputs (CumSum along an axis drawn out of range) is unverifiable, a typed error', async () => {
+  const cumsum = create(NodeProtoSchema, { name: 'cumsum', opType: 'CumSum', input: ['x', 'axis'], output: ['y'] });
+  const graph = create(GraphProtoSchema, {
+    name: 'cumsum',
+    node: [cumsum],
+    input: [valueInfo('x', 'float64', [4]), valueInfo('axis', 'int32', [])],
+    output: [valueInfo('y', 'float64', [4])],
+  });
+  const bytes = toBinary(ModelProtoSchema, create(ModelProtoSchema, { irVersion: 8n, opsetImport: [create(OperatorSetIdProtoSchema, { domain: '', version: 17n })], graph }));
+  await expect(optimize(readOnnx(bytes).network)).rejects.toThrow(UnverifiableError);
 });
