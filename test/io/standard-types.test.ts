@@ -5,6 +5,7 @@
  * tensor, where onnxruntime's dims depend on values; every other dim must match.
  */
 import { describe, expect, it } from 'vitest';
+import { contribOutputTypes } from '../../src/io/onnx/contrib-types.js';
 import { readOnnx } from '../../src/io/onnx/decode.js';
 import { OnnxImportError } from '../../src/io/onnx/errors.js';
 import { standardOutputTypes } from '../../src/io/onnx/standard-types.js';
@@ -478,6 +479,9 @@ describe("a file's value_info is checked against inference", () => {
 describe('ops without a rule', () => {
   it('an op named like an Object property has none', () => {
     const view: StandardNode = { name: 'n', opset: 18, outputs: 1, inputCount: 0, input: () => undefined, constant: () => undefined, attr: () => undefined, fresh: () => 'd' };
-    for (const op of ['toString', 'constructor', '__proto__']) expect(standardOutputTypes('', op, view), op).toBeUndefined();
+    for (const op of ['toString', 'constructor', '__proto__']) {
+      expect(standardOutputTypes('', op, view), op).toBeUndefined();
+      expect(contribOutputTypes('com.microsoft', op, view), op).toBeUndefined();
+    }
   });
 });

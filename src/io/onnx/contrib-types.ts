@@ -195,6 +195,8 @@ const DEFAULT_DOMAIN_RULES: Readonly<Record<string, Rule>> = { SimplifiedLayerNo
 
 /** Output types of a contrib node netsat knows the rule of; undefined for other ops. */
 export function contribOutputTypes(domain: string, opType: string, node: ContribNode): (TensorType | undefined)[] | undefined {
-  const rule = domain === 'com.microsoft' ? MS_RULES[opType] : domain === '' || domain === 'ai.onnx' ? DEFAULT_DOMAIN_RULES[opType] : undefined;
+  const rules = domain === 'com.microsoft' ? MS_RULES : domain === '' || domain === 'ai.onnx' ? DEFAULT_DOMAIN_RULES : undefined;
+  // Own properties only: an op named toString must not find Object's method as its rule.
+  const rule = rules && Object.hasOwn(rules, opType) ? rules[opType] : undefined;
   return rule?.(node).slice(0, node.outputs);
 }
