@@ -74,7 +74,7 @@ function named(protos: ReturnType<typeof numberedProtos>, names: readonly string
 function dataSets(test: BackendTest, session: ort.InferenceSession): DataSet[] {
   // Sequence and optional values have no form in onnxruntime-node's API, so such tests cannot run here.
   const opaque = [...session.inputMetadata, ...session.outputMetadata].find((m) => !m.isTensor);
-  if (opaque) throw new Error(`${opaque.name} is not a tensor (a sequence, map or optional), which onnxruntime-node cannot feed or fetch`);
+  if (opaque) throw new Error(`"${opaque.name}" is a sequence, map or optional value, which onnxruntime-node cannot feed or fetch`);
   return readdirSync(test.dir)
     .filter((f) => f.startsWith('test_data_set_'))
     .sort()
