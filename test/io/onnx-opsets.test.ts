@@ -359,6 +359,17 @@ describe('writing another opset', () => {
     expect(fromBinary(ModelProtoSchema, write(original, 9)).irVersion).toBe(8n);
   });
 
+  it.each([
+    ['ReduceMax axes, attribute to input', oneNode('ReduceMax', [X], ['y'], { opset: 13, attrs: { axes: [1, -1] } }), 18, 2],
+    ['ReduceL2 axes, input to attribute', oneNode('ReduceL2', [X, ints('a', [0])], ['y'], { opset: 18, attrs: { keepdims: 0 } }), 13, 1],
+    ['Clip bounds, attributes to inputs', oneNode('Clip', [X], ['y'], { opset: 9, attrs: { min: { f: -0.25 }, max: { f: 0.5 } } }), 13, 3],
+    ['Clip bounds, inputs to attributes', oneNode('Clip', [X, '', ['hi', 'float32', [], [0.5]]], ['y'], { opset: 12 }), 10, 1],
+  ])('converts a kept node whose form moved: %s', async (_, original, opset, inputs) => {
+    const written = write(original, opset);
+    expect(onlyNode(written).input).toHaveLength(inputs);
+    await expectSameOutputs(original, written);
+  });
+
   it('keeps an Opaque node whose op has the same version at both opsets', async () => {
     const original = oneNode('Elu', [X], ['y'], { opset: 13, attrs: { alpha: { f: 0.5 } } });
     await expectSameOutputs(original, write(original, 7));
@@ -366,10 +377,30 @@ describe('writing another opset', () => {
 
   it.each([
     [
-      'an Opaque op whose version differs',
-      oneNode('Clip', [X, ['lo', 'float32', [], [0]]], ['y'], { opset: 13 }),
+      'an Opaque op whose versions differ in more than form',
+      oneNode('TopK', [X, ints('k', [2])], ['y', 'i'], { opset: 13 }),
+      9,
+      /TopK is kept as read at opset 13 \(version 11\), but opset 9 has version 1/,
+    ],
+    [
+      'ReduceMax noop_with_empty_axes before 18',
+      oneNode('ReduceMax', [X], ['y'], { opset: 18, attrs: { noop_with_empty_axes: 1 } }),
+      13,
+      /noop_with_empty_axes=1 has no earlier form/,
+    ],
+    [
+      'an integer Clip before 12',
+      oneNode(
+        'Clip',
+        [
+          ['x', 'int32', [2, 3]],
+          ['lo', 'int32', [], [0]],
+        ],
+        ['y'],
+        { opset: 13 },
+      ),
       11,
-      /Clip is kept as read at opset 13 \(version 13\), but opset 11 has version 11/,
+      /floating-point tensors only/,
     ],
     ['an op that does not exist yet', oneNode('Where', [['c', 'bool', [2, 3, 4]], X, ['z', 'float32', [2, 3, 4]]], ['y'], { opset: 13 }), 8, /Where does not exist at opset 8/],
     [

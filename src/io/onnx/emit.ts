@@ -13,6 +13,8 @@ export interface Emit {
   readonly ins: readonly string[];
   readonly outs: readonly string[];
   readonly target: ExportTarget;
+  /** The default-domain opset the network was read at: the form of its Opaque layers' nodes. */
+  readonly readOpset: number;
 }
 
 export function inputType(e: Emit, i: number): TensorType {

@@ -15,6 +15,8 @@ import { OnnxExportError } from './errors.js';
 import type { OnnxAttr } from './graph-writer.js';
 import { writeGptAttention } from './gpt-attention.js';
 import { writeRotary } from './rotary.js';
+import { keptNodeAt } from './opaque-forms.js';
+import type { KeptNode } from './opaque-forms.js';
 import { axisAt, gemmInputs, poolVersionAttrs, refuse, writeSlice, writeSoftmax, writeSplit, writeWithAxes } from './opset-forms.js';
 
 type Exporter = (e: Emit) => void;
@@ -119,18 +121,10 @@ function fusedLinear(e: Emit): void {
 
 function writeOpaque(e: Emit): void {
   const attrs = JSON.parse(a(e, 'attributes') as string) as JsonValue[];
-  const name = e.layer.name;
-  e.w.nodes.push(
-    create(NodeProtoSchema, {
-      opType: a(e, 'opType') as string,
-      domain: a(e, 'domain') as string,
-      name,
-      input: [...e.ins],
-      output: [...e.outs],
-      attribute: attrs.map((j) => fromJson(AttributeProtoSchema, j)),
-    }),
-  );
   const domain = a(e, 'domain') as string;
+  let node: KeptNode = { opType: a(e, 'opType') as string, inputs: [...e.ins], attributes: attrs.map((j) => fromJson(AttributeProtoSchema, j)) };
+  if (domain === '' || domain === 'ai.onnx') node = keptNodeAt(e, node, e.readOpset);
+  e.w.nodes.push(create(NodeProtoSchema, { opType: node.opType, domain, name: e.layer.name, input: node.inputs, output: [...e.outs], attribute: node.attributes }));
   if (domain && domain !== 'ai.onnx') e.w.domains.add(domain);
 }
 

@@ -87,29 +87,18 @@ function irVersion(origin: OnnxOrigin | undefined, opset: number): bigint {
 }
 
 /**
- * Every default-domain node written exists at `w.opset`, and a node kept as it was read (at
- * `readOpset`) is still the same version of its op there: an op whose version changed may have
- * moved an attribute to an input or changed its meaning, which netsat cannot convert for ops it
- * does not model.
+ * Every default-domain node netsat writes exists at `w.opset`, and below opset 7 is the version 7
+ * has (the one netsat writes). Nodes kept as read are checked where they are written (opaque-forms.ts).
  */
-function checkOpset(w: GraphWriter, network: Network, readOpset: number): void {
+function checkOpset(w: GraphWriter, network: Network): void {
   const kept = new Set(network.layers.filter((l) => l.op === 'Opaque').map((l) => l.name));
   for (const node of w.nodes) {
-    if (!isDefaultDomain(node.domain)) continue;
+    if (!isDefaultDomain(node.domain) || kept.has(node.name)) continue;
     const now = opVersionAt(node.opType, w.opset);
-    if (kept.has(node.name)) {
-      const then = opVersionAt(node.opType, readOpset);
-      if (then === now) continue;
-      throw new OnnxExportError(`${node.opType} is kept as read at opset ${readOpset} (version ${then ?? 'none'}), but opset ${w.opset} has version ${now ?? 'none'} of it`, {
-        where: node.name,
-        hint: `netsat does not convert ${node.opType} between versions; write opset ${readOpset} (the default)`,
-      });
-    }
     // onnxruntime registers a few of its own ops in the default domain (SimplifiedLayerNormalization).
     if (now === undefined && node.opType in OP_VERSIONS) {
       throw new OnnxExportError(`${node.opType} does not exist at opset ${w.opset}`, { where: node.name, hint: 'write a later opset (--opset)' });
     }
-    // Below opset 7 (a file read there) netsat writes only ops whose version is the one it converts at 7.
     if (w.opset < OPSET_RANGE[0] && now !== opVersionAt(node.opType, OPSET_RANGE[0])) {
       throw new OnnxExportError(`${node.opType}-${now} at opset ${w.opset} is not the form netsat writes`, {
         where: node.name,
@@ -123,6 +112,7 @@ function checkOpset(w: GraphWriter, network: Network, readOpset: number): void {
 export function writeOnnx(network: Network, options: OnnxWriteOptions = {}): Uint8Array {
   const target = options.target ?? 'onnx';
   const origin = options.origin ?? onnxOriginOf(network);
+  const readOpset = defaultOpsetOf(origin);
   const opset = writtenOpset(origin, options.opset);
   const w = new GraphWriter(
     network.allTensors.map((t) => t.name),
@@ -138,7 +128,7 @@ export function writeOnnx(network: Network, options: OnnxWriteOptions = {}): Uin
       w.initializers.push(arrayToTensor(out.name, out.dtype, out.shape as number[], layer.constantData));
       continue;
     }
-    const e: Emit = { w, layer, ins: layer.inputs.map((t) => t?.name ?? ''), outs: layer.outputs.map((t) => t.name), target };
+    const e: Emit = { w, layer, ins: layer.inputs.map((t) => t?.name ?? ''), outs: layer.outputs.map((t) => t.name), target, readOpset };
     w.nameNextNode(layer.name);
     if (target === 'ort' && exportForOrt(e)) continue;
     const write = STANDARD_EXPORTERS[layer.op];
@@ -156,7 +146,7 @@ export function writeOnnx(network: Network, options: OnnxWriteOptions = {}): Uin
     output: network.outputs.map(valueInfo),
     valueInfo: declared,
   });
-  checkOpset(w, network, defaultOpsetOf(origin));
+  checkOpset(w, network);
   const opsets = [...(origin?.opsetImport ?? []).filter((o) => !isDefaultDomain(o.domain)), create(OperatorSetIdProtoSchema, { domain: '', version: BigInt(opset) })];
   for (const domain of w.domains) {
     if (!opsets.some((o) => o.domain === domain)) opsets.push(create(OperatorSetIdProtoSchema, { domain, version: 1n }));
