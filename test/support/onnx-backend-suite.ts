@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type * as ort from 'onnxruntime-node';
 import { readOnnx } from '../../src/io/onnx/decode.js';
 import { writeOnnx } from '../../src/io/onnx/export.js';
+import type { OnnxOrigin } from '../../src/io/onnx/origin.js';
 import { createSession } from '../../src/io/onnx/verify-ort.js';
 import type { Network } from '../../src/network/network.js';
 import { optimize } from '../../src/optimize.js';
@@ -100,7 +101,7 @@ async function mismatch(session: ort.InferenceSession, sets: readonly DataSet[])
   return undefined;
 }
 
-/** Loads `model` in onnxruntime and runs it on the data sets (made from the session when not given). */
+/** Loads `model` in onnxruntime and runs it on the data sets, which `sets` may make from the session (the original's input and output names). */
 async function runStage(model: Uint8Array, sets: (session: ort.InferenceSession) => readonly DataSet[]): Promise<StageOutcome> {
   let session: ort.InferenceSession | undefined;
   try {
@@ -137,16 +138,18 @@ export async function runBackendCase(test: BackendTest): Promise<BackendOutcome>
   const { network, origin } = imported.value;
   const written = await attempt(() => writeOnnx(network, { origin }));
   stages.roundTrip = 'failure' in written ? written.failure : await runStage(written.value, () => sets);
-  if (!stages.roundTrip.ok) return outcome;
-  const optimized = await attempt(() => optimizeForSuite(network));
-  if ('failure' in optimized) stages.optimized = optimized.failure;
-  else {
-    const { result, unchecked } = optimized.value;
-    const written = await attempt(() => writeOnnx(result, { origin, target: 'ort' }));
-    const run = 'failure' in written ? written.failure : await runStage(written.value, () => sets);
-    stages.optimized = run.ok && unchecked ? { ok: true, note: `optimized with its check off, which failed: ${unchecked}` } : run;
-  }
+  if (stages.roundTrip.ok) stages.optimized = await optimizeStage(network, origin, sets);
   return outcome;
+}
+
+/** Optimizes, writes as `netsat optimize` does (target 'ort') and runs the result on the data sets. */
+async function optimizeStage(network: Network, origin: OnnxOrigin, sets: readonly DataSet[]): Promise<StageOutcome> {
+  const optimized = await attempt(() => optimizeForSuite(network));
+  if ('failure' in optimized) return optimized.failure;
+  const { result, unchecked } = optimized.value;
+  const written = await attempt(() => writeOnnx(result, { origin, target: 'ort' }));
+  const run = 'failure' in written ? written.failure : await runStage(written.value, () => sets);
+  return run.ok && unchecked ? { ok: true, note: `optimized with its check off, which failed: ${unchecked}` } : run;
 }
 
 /**
