@@ -389,6 +389,20 @@ describe('writing another opset', () => {
       /noop_with_empty_axes=1 has no earlier form/,
     ],
     [
+      'an element type the op did not take yet',
+      oneNode(
+        'Pow',
+        [
+          ['x', 'int32', [2, 3]],
+          ['p', 'int32', [], [2]],
+        ],
+        ['y'],
+        { opset: 15 },
+      ),
+      11,
+      /Pow-7 \(opset 11\) does not take int32 tensors/,
+    ],
+    [
       'an integer Clip before 12',
       oneNode(
         'Clip',

@@ -28,6 +28,7 @@ import { defaultOpsetOf, onnxOriginOf } from './origin.js';
 import type { OnnxOrigin } from './origin.js';
 import { exportForOrt } from './ort-ops.js';
 import { OPSET_RANGE } from './decode.js';
+import { takesFirstInput } from './op-input-types.js';
 import { minimumIrVersion, OP_VERSIONS, opVersionAt } from './op-versions.js';
 import { arrayToTensor } from './tensor-data.js';
 
@@ -87,17 +88,23 @@ function irVersion(origin: OnnxOrigin | undefined, opset: number): bigint {
 }
 
 /**
- * Every default-domain node netsat writes exists at `w.opset`, and below opset 7 is the version 7
+ * Every default-domain node netsat writes exists at `w.opset`, takes its first input's element type
+ * there (where the network knows that tensor), and below opset 7 is the version 7
  * has (the one netsat writes). Nodes kept as read are checked where they are written (opaque-forms.ts).
  */
 function checkOpset(w: GraphWriter, network: Network): void {
   const kept = new Set(network.layers.filter((l) => l.op === 'Opaque').map((l) => l.name));
+  const dtypes = new Map(network.allTensors.map((t) => [t.name, t.dtype]));
   for (const node of w.nodes) {
     if (!isDefaultDomain(node.domain) || kept.has(node.name)) continue;
     const now = opVersionAt(node.opType, w.opset);
     // onnxruntime registers a few of its own ops in the default domain (SimplifiedLayerNormalization).
     if (now === undefined && node.opType in OP_VERSIONS) {
       throw new OnnxExportError(`${node.opType} does not exist at opset ${w.opset}`, { where: node.name, hint: 'write a later opset (--opset)' });
+    }
+    const dtype = dtypes.get(node.input[0] ?? '');
+    if (now !== undefined && dtype && !takesFirstInput(node.opType, now, dtype)) {
+      throw new OnnxExportError(`${node.opType}-${now} (opset ${w.opset}) does not take ${dtype} tensors`, { where: node.name, hint: 'write a later opset (--opset)' });
     }
     if (w.opset < OPSET_RANGE[0] && now !== opVersionAt(node.opType, OPSET_RANGE[0])) {
       throw new OnnxExportError(`${node.opType}-${now} at opset ${w.opset} is not the form netsat writes`, {
