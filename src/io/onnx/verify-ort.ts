@@ -133,29 +133,38 @@ function compare(name: string, a: ort.Tensor, b: ort.Tensor | undefined, rtol: n
 }
 
 /**
- * The original model failing on seeded inputs is the inputs' domain, not a mismatch: an integer
- * divisor drawn as 0, an axis or index input drawn out of range. Nothing can be compared then.
+ * The original model failing on seeded inputs is the inputs' domain, not a mismatch: an axis or
+ * index input drawn out of range even as 0. Nothing can be compared then.
  */
 function originalFailed(e: Error): never {
   throw new UnverifiableError(`cannot verify: onnxruntime cannot run the original model on seeded inputs: ${e.message.split('\n')[0]}`, {
     where: 'onnxruntime',
-    hint: 'an input needs values random draws miss (an axis in range, say); pass intRange, or skip the check with --no-verify (library: verify: false)',
+    hint: 'an input needs values random draws miss (a shape whose size matches, say); pass intRange, or skip the check with --no-verify (library: verify: false)',
   });
 }
 
 /** onnxruntime's Div and Mod on integers refuse a zero divisor, which draws from [0, n) often hold. */
 const ZERO_DIVISOR = /(division|modulo) by zero/i;
 
-/** The original's outputs on seeded inputs, and those inputs: integers are drawn again from 1 up where a drawn 0 was a divisor. */
+/**
+ * Integers to draw again when the original failed on the first draws: from 1 up where a drawn 0
+ * was a divisor, else all zeros, an index or axis that every dim holds (Gather, GatherElements,
+ * CumSum on indices drawn up to 16 where a dim is 3).
+ */
+function fallbackRange(e: Error, options: OrtVerifyOptions): readonly [number, number] {
+  if (!ZERO_DIVISOR.test(e.message)) return [0, 1];
+  const [lo, hi] = options.intRange ?? [0, 16];
+  return [Math.max(lo, 1), Math.max(hi, 2)];
+}
+
+/** The original's outputs on seeded inputs, and those inputs: drawn again (fallbackRange) where the first draws were out of its domain. */
 async function runOriginal(session: ort.InferenceSession, original: Uint8Array, options: OrtVerifyOptions) {
   const feeds = seededFeeds(original, options);
   try {
     return { feeds, expected: await session.run(feeds) };
   } catch (e) {
-    if (!ZERO_DIVISOR.test((e as Error).message)) originalFailed(e as Error);
-    const [lo, hi] = options.intRange ?? [0, 16];
-    const nonzero = seededFeeds(original, { ...options, intRange: [Math.max(lo, 1), Math.max(hi, 2)] });
-    return { feeds: nonzero, expected: await session.run(nonzero).catch(originalFailed) };
+    const again = seededFeeds(original, { ...options, intRange: fallbackRange(e as Error, options) });
+    return { feeds: again, expected: await session.run(again).catch(() => originalFailed(e as Error)) };
   }
 }
 
