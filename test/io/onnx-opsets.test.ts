@@ -5,13 +5,14 @@
  * and onnxruntime runs the written model to the original's outputs. Writing at another opset
  * (`opset` option) converts registry ops and refuses what that opset cannot say.
  */
-import { fromBinary } from '@bufbuild/protobuf';
-import { ModelProtoSchema } from 'onnx-buf';
+import { create, fromBinary } from '@bufbuild/protobuf';
+import { AttributeProtoSchema, ModelProtoSchema, NodeProtoSchema } from 'onnx-buf';
 import type { NodeProto } from 'onnx-buf';
 import { describe, expect, it } from 'vitest';
 import { readOnnx } from '../../src/io/onnx/decode.js';
 import { OnnxExportError } from '../../src/io/onnx/errors.js';
 import { writeOnnx } from '../../src/io/onnx/export.js';
+import { misplacedForm } from '../../src/io/onnx/opset-forms.js';
 import { verifyWithOrt } from '../../src/io/onnx/verify-ort.js';
 import type { Layer } from '../../src/network/layer.js';
 import { oneNode } from './support/one-node-model.js';
@@ -368,6 +369,14 @@ describe('writing another opset', () => {
     const written = write(original, opset);
     expect(onlyNode(written).input).toHaveLength(inputs);
     await expectSameOutputs(original, written);
+  });
+
+  it("names a node another writer spelled in another opset's form", () => {
+    const unsqueeze = create(NodeProtoSchema, { opType: 'Unsqueeze', input: ['x', 'axes'], output: ['y'] });
+    expect(misplacedForm(unsqueeze, 11)).toBe('Unsqueeze takes axes as an attribute before opset 13');
+    expect(misplacedForm(unsqueeze, 13)).toBeUndefined();
+    const reduce = create(NodeProtoSchema, { opType: 'ReduceMax', input: ['x'], output: ['y'], attribute: [create(AttributeProtoSchema, { name: 'axes', ints: [1n] })] });
+    expect(misplacedForm(reduce, 18)).toBe('ReduceMax takes axes as an input from opset 18');
   });
 
   it('keeps an Opaque node whose op has the same version at both opsets', async () => {

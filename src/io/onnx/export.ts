@@ -29,6 +29,7 @@ import type { OnnxOrigin } from './origin.js';
 import { exportForOrt } from './ort-ops.js';
 import { OPSET_RANGE } from './decode.js';
 import { takesFirstInput } from './op-input-types.js';
+import { misplacedForm } from './opset-forms.js';
 import { minimumIrVersion, OP_VERSIONS, opVersionAt } from './op-versions.js';
 import { arrayToTensor } from './tensor-data.js';
 
@@ -106,6 +107,8 @@ function checkOpset(w: GraphWriter, network: Network): void {
     if (now !== undefined && dtype && !takesFirstInput(node.opType, now, dtype)) {
       throw new OnnxExportError(`${node.opType}-${now} (opset ${w.opset}) does not take ${dtype} tensors`, { where: node.name, hint: 'write a later opset (--opset)' });
     }
+    const misplaced = misplacedForm(node, w.opset);
+    if (misplaced) throw new OnnxExportError(`${misplaced}; this node was written in another opset's form`, { where: node.name, hint: 'write a later opset (--opset)' });
     if (w.opset < OPSET_RANGE[0] && now !== opVersionAt(node.opType, OPSET_RANGE[0])) {
       throw new OnnxExportError(`${node.opType}-${now} at opset ${w.opset} is not the form netsat writes`, {
         where: node.name,

@@ -5,6 +5,7 @@
  * dilations only from 10. Each writer emits the form of `e.w.opset`, or refuses one that opset
  * cannot express exactly.
  */
+import type { NodeProto } from 'onnx-buf';
 import type { Emit } from './emit.js';
 import { dtypeOf, inputType, temp } from './emit.js';
 import { OnnxExportError } from './errors.js';
@@ -98,4 +99,34 @@ export function poolVersionAttrs(e: Emit, ceilMode: boolean, dilations: readonly
   if (ceilMode) refuse(e, 'ceil_mode', 10);
   if (dilations?.some((d) => d !== 1)) refuse(e, 'dilations', 10);
   return {};
+}
+
+/** Attributes that became inputs: the attribute, the input it became and the version since which it is one. */
+const MOVED: Readonly<Record<string, { attr: string; input: number; since: number }>> = {
+  Split: { attr: 'split', input: 1, since: 13 },
+  Squeeze: { attr: 'axes', input: 1, since: 13 },
+  Unsqueeze: { attr: 'axes', input: 1, since: 13 },
+  ReduceSum: { attr: 'axes', input: 1, since: 13 },
+  Slice: { attr: 'starts', input: 1, since: 10 },
+  Pad: { attr: 'pads', input: 1, since: 11 },
+  Clip: { attr: 'min', input: 1, since: 11 },
+  TopK: { attr: 'k', input: 1, since: 10 },
+  ...Object.fromEntries(
+    ['ReduceMean', 'ReduceMax', 'ReduceMin', 'ReduceProd', 'ReduceL1', 'ReduceL2', 'ReduceLogSum', 'ReduceLogSumExp', 'ReduceSumSquare'].map((op) => [
+      op,
+      { attr: 'axes', input: 1, since: 18 },
+    ]),
+  ),
+};
+
+/**
+ * Why a node netsat wrote is in the form of another opset than `opset`, or undefined: the last
+ * guard, for writers (the attention decompositions, say) that spell one opset's form.
+ */
+export function misplacedForm(node: NodeProto, opset: number): string | undefined {
+  const moved = MOVED[node.opType];
+  if (!moved) return undefined;
+  if (opset >= moved.since && node.attribute.some((a) => a.name === moved.attr)) return `${node.opType} takes ${moved.attr} as an input from opset ${moved.since}`;
+  if (opset < moved.since && node.input[moved.input]) return `${node.opType} takes ${moved.attr} as an attribute before opset ${moved.since}`;
+  return undefined;
 }
