@@ -1,10 +1,10 @@
 /**
- * The fuzz benchmark's worker thread: runs one group's cases from a given index and reports each
- * as it starts and ends, so the main thread survives, and records, a case that hangs or exhausts
- * the heap (it terminates this worker and starts another after that case).
+ * The fuzz benchmark's worker process: runs one group's cases in [from, to) and reports each as it
+ * starts and ends, so the benchmark survives, and records, a case that hangs or exhausts the heap
+ * (it kills this process and starts another after that case). A process, not a worker thread: V8
+ * aborts the whole process when a thread's heap runs out.
  */
 import fc from 'fast-check';
-import { parentPort, workerData } from 'node:worker_threads';
 import { fuzzPlanArb, prepareSeeds, runFuzzCase } from '../test/support/onnx-fuzz/fuzz-case.js';
 import type { FuzzOutcome, FuzzPlan } from '../test/support/onnx-fuzz/fuzz-case.js';
 import { builtSeeds, makeFuzzFolder, realSeeds } from '../test/support/onnx-fuzz/seeds.js';
@@ -15,17 +15,20 @@ export interface FuzzTask {
   seed: number;
   count: number;
   from: number;
+  to: number;
 }
 
 export type FuzzMessage = { kind: 'start'; index: number; file: string; plan: FuzzPlan } | { kind: 'done'; index: number; file: string; outcome: FuzzOutcome };
 
-const task = workerData as FuzzTask;
+const task = JSON.parse(process.argv[2]!) as FuzzTask;
+const send = (m: FuzzMessage) => process.send!(m);
 const folder = makeFuzzFolder();
 const seeds = prepareSeeds(task.group === 'built' ? builtSeeds() : realSeeds(folder));
 const plans = fc.sample(fuzzPlanArb(), { seed: task.seed, numRuns: task.count });
-for (let index = task.from; index < task.count; index++) {
+for (let index = task.from; index < task.to; index++) {
   const plan = plans[index]!;
   const file = seeds[plan.seed % seeds.length]!.name;
-  parentPort!.postMessage({ kind: 'start', index, file, plan } satisfies FuzzMessage);
-  parentPort!.postMessage({ kind: 'done', index, file, outcome: runFuzzCase(seeds, plan, folder) } satisfies FuzzMessage);
+  send({ kind: 'start', index, file, plan });
+  send({ kind: 'done', index, file, outcome: runFuzzCase(seeds, plan, folder) });
 }
+process.disconnect();

@@ -6,9 +6,11 @@
  * typed errors by class, the failures (an untyped exception, a missing where, a read over 1 s, a
  * network that does not validate) and the read times; overall, the slowest case and each distinct
  * failure with the seed and index that replay it: fc.sample(fuzzPlanArb(), { seed, numRuns: index + 1 })[index].
+ * Each case runs in a worker process (bench/fuzz-worker.ts), so a hang or heap exhaustion is recorded, not fatal.
  * Run: npm run bench -- fuzz (or npx tsx bench/fuzz.bench.ts [cases]).
  */
-import { Worker } from 'node:worker_threads';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { FuzzOutcome, FuzzPlan } from '../test/support/onnx-fuzz/fuzz-case.js';
 import { makeFuzzFolder, realSeeds } from '../test/support/onnx-fuzz/seeds.js';
 import type { FuzzMessage, FuzzTask } from './fuzz-worker.js';
@@ -19,11 +21,12 @@ const CASES = Number(process.argv[2] ?? 100_000);
 const SEED = 20_261_202;
 const REAL_SHARE = 0.25;
 /** A case running longer than this is a hang: its worker is terminated and the next case goes on in a new one. */
-const CASE_LIMIT_MS = 30_000;
+const CASE_LIMIT_MS = 10_000;
 /** A worker's heap: a case that allocates from a dim dies here instead of taking the machine. */
 const WORKER_HEAP_MB = 1024;
-/** A worker thread does not inherit tsx's loader, so it registers it before importing the TypeScript worker. */
-const WORKER_BOOT = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(new URL('./fuzz-worker.ts', import.meta.url).href)}); });`;
+const WORKER = fileURLToPath(new URL('./fuzz-worker.ts', import.meta.url));
+/** Rounds of the run; each runs a share of both groups. */
+const CHUNKS = 20;
 /** Distinct failures listed in the notes, at most. */
 const MAX_LISTED = 20;
 
@@ -87,7 +90,7 @@ function record(seed: number, index: number, file: string, plan: FuzzPlan, o: Fu
 /** Runs a task's cases in a worker from `task.from`; resolves with where to go on: after a case that killed it, or the end. */
 function runWorker(task: FuzzTask): Promise<number> {
   return new Promise((resolve) => {
-    const worker = new Worker(WORKER_BOOT, { eval: true, workerData: task, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+    const worker = fork(WORKER, [JSON.stringify(task)], { execArgv: ['--import', 'tsx', `--max-old-space-size=${WORKER_HEAP_MB}`], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     let current: { index: number; file: string; plan: FuzzPlan } | undefined;
     let death: string | undefined;
     let timer: NodeJS.Timeout | undefined;
@@ -101,17 +104,19 @@ function runWorker(task: FuzzTask): Promise<number> {
       current = m;
       timer = setTimeout(() => {
         death = `the case ran over ${CASE_LIMIT_MS / 1000} s (a hang)`;
-        void worker.terminate();
+        worker.kill('SIGKILL');
       }, CASE_LIMIT_MS);
     });
-    worker.on('error', (e) => {
-      death ??= `the case killed its worker: ${e.message}`;
+    let stderr = '';
+    worker.stderr?.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-2000);
     });
-    worker.on('exit', () => {
+    worker.on('exit', (code, signal) => {
+      if (code !== 0 && !death) death = `the case killed its worker (${signal ?? `exit ${code}`}): ${/FATAL ERROR: .*/.exec(stderr)?.[0] ?? 'no message'}`;
       clearTimeout(timer);
       if (!current) {
         if (death) console.log(`  a worker failed before its first case: ${death}`);
-        return resolve(task.count);
+        return resolve(task.to);
       }
       record(task.seed, current.index, current.file, current.plan, { result: 'killed', failure: death ?? 'the worker exited', readMs: CASE_LIMIT_MS, writeMs: 0 });
       resolve(current.index + 1);
@@ -119,10 +124,9 @@ function runWorker(task: FuzzTask): Promise<number> {
   });
 }
 
-/** Runs `count` cases of one fast-check seed, a worker at a time. */
-async function runGroup(group: FuzzTask['group'], count: number, seed: number): Promise<void> {
-  let from = 0;
-  while (from < count) from = await runWorker({ group, seed, count, from });
+/** Runs cases [from, to) of one group's `count`, a worker process at a time. */
+async function runRange(group: FuzzTask['group'], count: number, seed: number, from: number, to: number): Promise<void> {
+  while (from < to) from = await runWorker({ group, seed, count, from, to });
 }
 
 function rows(): Row[] {
@@ -168,11 +172,13 @@ function writeAll(): void {
 
 const realCases = realSeeds(makeFuzzFolder()).length ? Math.round(CASES * REAL_SHARE) : 0;
 const start = performance.now();
-console.log(`built seeds: ${CASES - realCases} cases`);
-await runGroup('built', CASES - realCases, SEED);
-if (realCases) {
-  console.log(`real seeds: ${realCases} cases`);
-  await runGroup('real', realCases, SEED + 1);
+const builtCases = CASES - realCases;
+console.log(`${builtCases} cases on built seeds, ${realCases} on real ones, in ${CHUNKS} rounds`);
+// Rounds alternate the groups, so the figures written every 5,000 cases cover both.
+for (let k = 0; k < CHUNKS; k++) {
+  const round = (n: number): [number, number] => [Math.floor((n * k) / CHUNKS), Math.floor((n * (k + 1)) / CHUNKS)];
+  await runRange('built', builtCases, SEED, ...round(builtCases));
+  if (realCases) await runRange('real', realCases, SEED + 1, ...round(realCases));
 }
 console.log(`${done} cases in ${((performance.now() - start) / 1000).toFixed(0)} s, ${failures.size} distinct failures`);
 writeAll();
