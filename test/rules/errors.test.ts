@@ -115,7 +115,7 @@ describe('golden error messages', () => {
     expect(whats('rule r: (Relu ?x) => ?x if rnak(?x) == 2')).toEqual(['unknown function rnak']);
     expect(whats('rule r: (Relu ?x) => ?x if dim(?x) == 2')).toEqual(['dim takes 2 argument(s), got 1']);
     expect(whats('rule r: (Relu ?x) => ?x sample ?y: [2]')).toEqual(['sample hint for ?y, which the rule does not bind']);
-    expect(whats('rule r: (Relu ?x) => ?x sample ?x: [2] float64')).toEqual(['"float64" is not a dtype']);
+    expect(whats('rule r: (Relu ?x) => ?x sample ?x: [2] float128')).toEqual(['"float128" is not a dtype']);
     expect(whats('rule r: (Relu ?x) => ?x sample tol = 1')).toEqual(['unknown sample setting "tol"']);
     expect(whats('rule r: (Relu ?x), (Neg ?x) => ?x')).toEqual(['the left side has 2 pattern(s) but the right side has 1']);
     expect(whats('rule r: (Relu ?x) => ?x\nrule r: (Neg ?x) => ?x')).toEqual(['duplicate rule name "r"']);
