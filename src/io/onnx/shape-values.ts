@@ -184,6 +184,8 @@ export function foldShapeValue(n: FoldView): NDArray | undefined {
     if (!v || v.shape.length > 1 || v.data.length > MAX_ELEMENTS || !FOLDED_DTYPES.has(v.dtype)) return undefined;
     inputs.push(v);
   }
+  // A node left without inputs (a corrupt file) has nothing to fold; its type rule reports it.
+  if (inputs.length === 0) return undefined;
   // Optional inputs keep their positions for Slice (axes, steps); the others have none absent.
   const positional = node.opType === 'Slice' ? node.input.map((name, i) => (name ? n.value(i) : undefined)) : inputs;
   const out = fold(n, positional as NDArray[]);
