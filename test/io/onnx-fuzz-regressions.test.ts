@@ -59,6 +59,18 @@ describe('crashes the reader fuzzer found', () => {
     expect(e.where).toMatch(/reshape/);
   });
 
+  it('an initializer or graph input with an empty name is refused with a where', () => {
+    // Was: NetworkError "tensor names must be non-empty strings" without a where; an input without a type said where ''.
+    expect(refusal(model([value('x', [4])], [value('y', [4])], [floats('', [4])], [node('Add', ['x', ''], ['y'])])).where).toBe('initializer #0');
+    expect(refusal(model([value('x', [4]), create(ValueInfoProtoSchema, { name: '' })], [value('y', [4])], [], [node('Relu', ['x'], ['y'])])).where).toBe('graph input #1');
+  });
+
+  it('a graph output that its node names but its op does not make is refused', () => {
+    // Was: TypeError "Cannot read properties of undefined (reading 'network')" in markOutput.
+    const e = refusal(model([value('x', [4])], [value('extra', [4])], [], [node('Relu', ['x'], ['y', 'extra'])]));
+    expect(e.where).toBe('extra');
+  });
+
   it('a graph output with an empty name is refused with a where', () => {
     const e = refusal(model([value('x', [1, 4])], [value('', [1, 4])], [], [node('Relu', ['x'], ['y'])]));
     expect(e.where).toBe('graph outputs');

@@ -113,6 +113,12 @@ function orderNodes(graph: GraphProto, where: string): NodeProto[] {
     producer.set(name, by);
   };
   const initializers = new Set(graph.initializer.map((t) => t.name));
+  // Node outputs may be '' (an omitted optional output); an initializer or graph input may not.
+  const named = (name: string, what: string) => {
+    if (!name) throw new OnnxImportError(`${what} has an empty name`, { where: what, hint: 'every initializer and graph input needs a name' });
+  };
+  graph.initializer.forEach((t, i) => named(t.name, `initializer #${i}`));
+  graph.input.forEach((v, i) => named(v.name, `graph input #${i}`));
   for (const t of graph.initializer) claim(t.name, `initializer ${t.name}`);
   for (const v of graph.input) if (!initializers.has(v.name)) claim(v.name, `graph input ${v.name}`);
   const nodeNames = new Set<string>();
@@ -213,7 +219,9 @@ export function readOnnx(bytes: Uint8Array, options: OnnxReadOptions = {}): Onnx
   }
   order.forEach((node, i) => importNode(network, node, i, opset, tensors, declared, ctx));
   for (const o of graph.output) {
-    const t = tensors.get(o.name)!;
+    // A node may name more outputs than its op makes; the extra names are never built.
+    const t = tensors.get(o.name);
+    if (!t) throw new OnnxImportError(`graph output "${o.name}" is named by a node whose op does not make that many outputs`, { where: o.name, hint: 'the graph is broken' });
     if (!network.isOutput(t)) network.markOutput(t);
   }
   const origin: OnnxOrigin = {
