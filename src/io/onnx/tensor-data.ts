@@ -59,7 +59,7 @@ function externalBytes(t: TensorProto, what: string, expected: number, ctx: Data
   if (!inside(real)) throw new OnnxImportError(`external data path "${location}" links out of the model's folder`, { where: what });
   const offset = Number(entry('offset') ?? 0);
   const length = entry('length') !== undefined ? Number(entry('length')) : expected;
-  if (length !== expected || offset < 0 || offset + length > statSync(real).size) {
+  if (!Number.isSafeInteger(offset) || length !== expected || offset < 0 || offset + length > statSync(real).size) {
     throw new OnnxImportError(`external data (offset ${offset}, length ${length}) does not hold the ${expected} bytes of the tensor in "${location}"`, {
       where: what,
       hint: 'the external data file does not match the model; re-export both together',

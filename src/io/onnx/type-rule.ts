@@ -7,6 +7,7 @@
 import { ShapeError } from '../../errors.js';
 import type { Dim, DType, Shape, TensorType } from '../../ops/types.js';
 import type { ContribNode } from './contrib-types.js';
+import { MAX_RANK } from './dims.js';
 import { dtypeFromOnnx } from './dtypes.js';
 
 /** A node as a default-domain rule sees it: a contrib view plus the opset and names for fresh dims. */
@@ -49,6 +50,13 @@ export const typed = (dtype: DType, shape: Shape): TensorType => ({ dtype, shape
 
 /** A fresh dim per position, for outputs whose rank is known but whose sizes come from data. */
 export function freshShape(n: StandardNode, output: number, rank: number): Dim[] {
+  // A rank read from a dim (a shape input's length) may be anything a corrupt file says: check it before allocating.
+  if (!Number.isInteger(rank) || rank < 0 || rank > MAX_RANK) {
+    throw new ShapeError(`an output of rank ${rank} (more than ${MAX_RANK} dims, or not a count)`, {
+      where: n.name,
+      hint: 'the file is corrupt or its shape input has the wrong length',
+    });
+  }
   return Array.from({ length: rank }, (_, i) => n.fresh(output, `d${i}`));
 }
 

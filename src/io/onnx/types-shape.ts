@@ -5,6 +5,7 @@
  * time gives fresh dims where the rank is still known. Spec: onnx/defs/tensor/defs.cc,
  * onnx/defs/generator/defs.cc (ConstantOfShape, Range).
  */
+import { ShapeError } from '../../errors.js';
 import { addDims, divDims, mulDims } from '../../ops/shape.js';
 import type { Dim, TensorType } from '../../ops/types.js';
 import { dtypeFromOnnx } from './dtypes.js';
@@ -201,6 +202,9 @@ const concat: Rule = (n) => {
   const first = inputs[0];
   if (!first) return [];
   const axis = axisOf(n, int(n, 'axis', 0), first.shape.length);
+  if (inputs.some((t) => t.shape.length !== first.shape.length)) {
+    throw new ShapeError(`Concat's inputs have ranks ${inputs.map((t) => t.shape.length).join(', ')}`, { where: n.name, hint: 'Concat joins tensors of one rank' });
+  }
   const dims = [...first.shape];
   dims[axis] = sumOr(
     n,
