@@ -24,7 +24,7 @@ import {
 } from 'onnx-buf';
 import { describe, expect, it } from 'vitest';
 import { readOnnx } from '../../src/io/onnx/decode.js';
-import { onnxCodeOf } from '../../src/io/onnx/dtypes.js';
+import { onnxCodeOf, onnxElementBytes } from '../../src/io/onnx/dtypes.js';
 import { writeOnnx } from '../../src/io/onnx/export.js';
 import type { DType } from '../../src/ops/types.js';
 import { DTYPES } from '../../src/ops/types.js';
@@ -78,25 +78,10 @@ function typedFields(dtype: Exclude<DType, 'string'>): fc.Arbitrary<Constant> {
   }
 }
 
-const ELEMENT_BYTES: Readonly<Record<Exclude<DType, 'string'>, number>> = {
-  int8: 1,
-  uint8: 1,
-  bool: 1,
-  float16: 2,
-  bfloat16: 2,
-  int16: 2,
-  uint16: 2,
-  float32: 4,
-  int32: 4,
-  uint32: 4,
-  float64: 8,
-  int64: 8,
-  uint64: 8,
-};
 
 /** Any bytes in raw_data (NaN payloads, uint64 above 2^53), bools 0 or 1. */
 function rawData(dtype: Exclude<DType, 'string'>): fc.Arbitrary<Constant> {
-  const n = COUNT * ELEMENT_BYTES[dtype];
+  const n = COUNT * onnxElementBytes(dtype);
   return fc.uint8Array({ minLength: n, maxLength: n }).map((b) => {
     const exact = dtype === 'bool' ? b.map((x) => x & 1) : b;
     return { exact, fields: { rawData: exact.slice() } };
