@@ -78,7 +78,6 @@ function typedFields(dtype: Exclude<DType, 'string'>): fc.Arbitrary<Constant> {
   }
 }
 
-
 /** Any bytes in raw_data (NaN payloads, uint64 above 2^53), bools 0 or 1. */
 function rawData(dtype: Exclude<DType, 'string'>): fc.Arbitrary<Constant> {
   const n = COUNT * onnxElementBytes(dtype);
