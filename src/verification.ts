@@ -5,7 +5,7 @@
  */
 import { NetsatError } from './errors.js';
 import type { ExportTarget } from './io/onnx/emit.js';
-import { verifyNetworksWithOrt } from './io/onnx/verify-networks.js';
+import { openNetworksInOrt } from './io/onnx/verify-networks.js';
 import type { InputSet, VerifiedOutput, VerifyOptions } from './interp/verify.js';
 import { inputSets, verifyEquivalent } from './interp/verify.js';
 import type { Layer } from './network/layer.js';
@@ -95,22 +95,20 @@ export function verifyOptimizedSync(original: Network, optimized: Network, optio
 export async function verifyOptimized(original: Network, optimized: Network, target: ExportTarget, options: VerificationOptions = {}): Promise<VerificationReport> {
   if (!unrunnableLayer(original)) return verifyOptimizedSync(original, optimized, options);
   checkVerifiable(original, options);
-  const run = async (set: InputSet) => {
-    const ortOptions = {
-      seed: set.seed,
-      symbolValues: set.symbolValues,
-      ...(options.rtol !== undefined ? { rtol: options.rtol } : {}),
-      ...(options.atol !== undefined ? { atol: options.atol } : {}),
-    };
-    return { set, outputs: (await verifyNetworksWithOrt(original, optimized, target, ortOptions).catch(ortRefusal)).outputs };
-  };
+  const pair = await openNetworksInOrt(original, optimized, target).catch(ortRefusal);
+  const tolerances = { ...(options.rtol !== undefined ? { rtol: options.rtol } : {}), ...(options.atol !== undefined ? { atol: options.atol } : {}) };
+  const run = async (set: InputSet) => ({ set, outputs: (await pair.compare(original, { seed: set.seed, symbolValues: set.symbolValues, ...tolerances })).outputs });
   const runs = [];
-  for (const planned of plannedSets(original, options)) {
-    try {
-      runs.push(await run(planned));
-    } catch (e) {
-      runs.push(await run(retrySet(e, planned)));
+  try {
+    for (const planned of plannedSets(original, options)) {
+      try {
+        runs.push(await run(planned));
+      } catch (e) {
+        runs.push(await run(retrySet(e, planned)));
+      }
     }
+  } finally {
+    await pair.release();
   }
   return report('onnxruntime', runs);
 }

@@ -5,6 +5,7 @@
 import * as ort from 'onnxruntime-node';
 import { drawInputs } from '../../interp/verify.js';
 import type { VerifiedOutput } from '../../interp/verify.js';
+import type { Network } from '../../network/network.js';
 import type { NDArray } from '../../ops/types.js';
 import { readOnnx } from './decode.js';
 import { UnverifiableError } from '../../verifiable.js';
@@ -89,11 +90,15 @@ export interface OrtVerifyResult {
   outputs: VerifiedOutput[];
 }
 
-/** Seeded feeds for a model's inputs. */
-export function seededFeeds(model: Uint8Array, options: OrtVerifyOptions = {}): Record<string, ort.Tensor> {
-  const { network } = readOnnx(model);
+/** Seeded feeds for a network's inputs. */
+export function feedsFor(network: Network, options: OrtVerifyOptions = {}): Record<string, ort.Tensor> {
   const drawn = drawInputs(network, { seed: options.seed ?? 0, symbolValues: options.symbolValues ?? {}, random: { intRange: options.intRange ?? [0, 16] } });
   return Object.fromEntries(Object.entries(drawn).map(([k, v]) => [k, toOrt(v)]));
+}
+
+/** Seeded feeds for a model's inputs. */
+export function seededFeeds(model: Uint8Array, options: OrtVerifyOptions = {}): Record<string, ort.Tensor> {
+  return feedsFor(readOnnx(model).network, options);
 }
 
 /** A numeric tensor's elements as numbers (float16 arrives as its bit patterns). */
@@ -158,38 +163,61 @@ function fallbackRange(e: Error, options: OrtVerifyOptions): readonly [number, n
 }
 
 /** The original's outputs on seeded inputs, and those inputs: drawn again (fallbackRange) where the first draws were out of its domain. */
-async function runOriginal(session: ort.InferenceSession, original: Uint8Array, options: OrtVerifyOptions) {
-  const feeds = seededFeeds(original, options);
+async function runOriginal(session: ort.InferenceSession, inputs: Network, options: OrtVerifyOptions) {
+  const feeds = feedsFor(inputs, options);
   try {
     return { feeds, expected: await session.run(feeds) };
   } catch (e) {
-    const again = seededFeeds(original, { ...options, intRange: fallbackRange(e as Error, options) });
+    const again = feedsFor(inputs, { ...options, intRange: fallbackRange(e as Error, options) });
     return { feeds: again, expected: await session.run(again).catch(() => originalFailed(e as Error)) };
   }
 }
 
+/** The original and the optimized model open in onnxruntime, to be compared on one input set after another. */
+export interface OrtPair {
+  /** Runs both on seeded inputs drawn for `inputs` (the original's input tensors) and compares every output of the original. */
+  compare(inputs: Network, options?: OrtVerifyOptions): Promise<OrtVerifyResult>;
+  release(): Promise<void>;
+}
+
+/** Opens both models once: their sessions, and the weights each holds, are shared by every input set. */
+export async function openPair(original: Uint8Array, optimized: Uint8Array, level: GraphOptimizationLevel = 'all'): Promise<OrtPair> {
+  const a = await createSession(original, level);
+  const b = await createSession(optimized, level).catch(async (e) => {
+    await a.release();
+    throw e;
+  });
+  return {
+    compare: (inputs, options = {}) => compareRuns(a, b, inputs, options),
+    release: async () => void (await Promise.all([a.release(), b.release()])),
+  };
+}
+
+async function compareRuns(a: ort.InferenceSession, b: ort.InferenceSession, inputs: Network, options: OrtVerifyOptions): Promise<OrtVerifyResult> {
+  const { feeds, expected } = await runOriginal(a, inputs, options);
+  // The optimized model failing where the original ran is a mismatch of every output, not an error.
+  const actual = await b.run(Object.fromEntries(b.inputNames.map((n) => [n, feeds[n]!]))).catch((e: Error) => e);
+  if (actual instanceof Error) {
+    const outputs = a.outputNames.map((n) => ({
+      name: n,
+      shape: [...expected[n]!.dims],
+      maxAbsError: Infinity,
+      mismatches: expected[n]!.size,
+      pass: false,
+      problem: `the optimized model failed to run: ${actual.message}`,
+    }));
+    return { pass: false, outputs };
+  }
+  const outputs = a.outputNames.map((n) => compare(n, expected[n]!, actual[n], options.rtol ?? 1e-4, options.atol ?? 1e-5));
+  return { pass: outputs.every((o) => o.pass), outputs };
+}
+
 /** Runs both models on the same seeded inputs (drawn from the original's inputs) and compares every output of the original. */
 export async function verifyWithOrt(original: Uint8Array, optimized: Uint8Array, options: OrtVerifyOptions = {}): Promise<OrtVerifyResult> {
-  const level = options.graphOptimizationLevel ?? 'all';
-  const [a, b] = await Promise.all([createSession(original, level), createSession(optimized, level)]);
+  const pair = await openPair(original, optimized, options.graphOptimizationLevel);
   try {
-    const { feeds, expected } = await runOriginal(a, original, options);
-    // The optimized model failing where the original ran is a mismatch of every output, not an error.
-    const actual = await b.run(Object.fromEntries(b.inputNames.map((n) => [n, feeds[n]!]))).catch((e: Error) => e);
-    if (actual instanceof Error) {
-      const outputs = a.outputNames.map((n) => ({
-        name: n,
-        shape: [...expected[n]!.dims],
-        maxAbsError: Infinity,
-        mismatches: expected[n]!.size,
-        pass: false,
-        problem: `the optimized model failed to run: ${actual.message}`,
-      }));
-      return { pass: false, outputs };
-    }
-    const outputs = a.outputNames.map((n) => compare(n, expected[n]!, actual[n], options.rtol ?? 1e-4, options.atol ?? 1e-5));
-    return { pass: outputs.every((o) => o.pass), outputs };
+    return await pair.compare(readOnnx(original).network, options);
   } finally {
-    await Promise.all([a.release(), b.release()]);
+    await pair.release();
   }
 }
