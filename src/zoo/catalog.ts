@@ -1,6 +1,7 @@
 /**
  * The zoo by name, for the command line (`netsat optimize zoo:llama -o out.json`) and the
- * benchmark: small seeded networks shaped as the PyTorch exporter writes them.
+ * benchmark: the TENSAT suite as TENSAT built it, today's LLM blocks as PyTorch exports them at
+ * 1, 4 and 32 layers, and the small seeded examples the docs and tests use.
  */
 import { NetsatError } from '../errors.js';
 import type { Network } from '../network/network.js';
@@ -9,21 +10,44 @@ import { buildGpt2Block, TINY_GPT2 } from './gpt2.js';
 import { buildExportedLlama, EXPORTED_LLAMA_EXAMPLE } from './llama-exported.js';
 import { buildFireModule, TINY_FIRE } from './squeezenet.js';
 
-export const ZOO: Readonly<Record<string, () => Network>> = {
-  llama: () => buildExportedLlama(EXPORTED_LLAMA_EXAMPLE),
-  bert: () => buildBertBlock(TINY_BERT),
-  gpt2: () => buildGpt2Block(TINY_GPT2),
-  'squeezenet-fire': () => buildFireModule(TINY_FIRE),
-};
+export interface ZooEntry {
+  /** Kebab-case and unique: 'resnext-50', 'llama-3-8b-x4'. */
+  name: string;
+  group: 'tensat' | 'llm' | 'example';
+  /** The paper or config the network follows, one line. */
+  source: string;
+  /** Blocks, for the LLM entries built at 1, 4 and 32. */
+  layers?: number;
+  /** Shapes only where weights are not needed. */
+  build(): Network;
+  /** Builds it with small seeded weights, so a runtime can measure it; absent where the entry cannot carry weights. */
+  buildWithWeights?(): Network;
+}
 
-export function zooNetwork(name: string): Network {
-  const build = ZOO[name];
-  if (!build)
+/** The examples already carry small seeded weights: both builders give the same network. */
+function example(name: string, source: string, build: () => Network): ZooEntry {
+  return { name, group: 'example', source, build, buildWithWeights: build };
+}
+
+export const ZOO_ENTRIES: readonly ZooEntry[] = [
+  example('llama', 'two Llama blocks as exported by PyTorch, width 32', () => buildExportedLlama(EXPORTED_LLAMA_EXAMPLE)),
+  example('bert', 'one BERT encoder block as exported by PyTorch, width 32', () => buildBertBlock(TINY_BERT)),
+  example('gpt2', 'one GPT-2 block as exported by PyTorch, width 32', () => buildGpt2Block(TINY_GPT2)),
+  example('squeezenet-fire', 'one SqueezeNet fire module with BatchNorm, 8 channels', () => buildFireModule(TINY_FIRE)),
+];
+
+export const ZOO: Readonly<Record<string, () => Network>> = Object.fromEntries(ZOO_ENTRIES.map((entry) => [entry.name, () => entry.build()]));
+
+export function zooEntry(name: string): ZooEntry {
+  const entry = ZOO_ENTRIES.find((e) => e.name === name);
+  if (!entry)
     throw new NetsatError(`the zoo has no network "${name}"`, {
       where: `zoo:${name}`,
-      hint: `zoo networks: ${Object.keys(ZOO)
-        .map((k) => `zoo:${k}`)
-        .join(', ')}`,
+      hint: `zoo networks: ${ZOO_ENTRIES.map((e) => `zoo:${e.name}`).join(', ')}`,
     });
-  return build();
+  return entry;
+}
+
+export function zooNetwork(name: string): Network {
+  return zooEntry(name).build();
 }
