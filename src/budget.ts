@@ -7,6 +7,7 @@
  */
 import { BudgetError, NetsatError } from './errors.js';
 import type { Network } from './network/network.js';
+import type { Tensor } from './network/tensor.js';
 import { storageBytes } from './ops/ndarray.js';
 import type { RunReport } from './egraph/runner.js';
 
@@ -35,16 +36,20 @@ const ONNXRUNTIME_BYTES = 80 * 2 ** 20;
  * own runtime.
  */
 export function verificationBytes(network: Network, byOnnxruntime: boolean): number {
-  let constants = 0;
   let widest = 0;
-  for (const layer of network.layers) {
-    for (const t of layer.outputs) {
-      const bytes = t.shape.reduce<number>((n, d) => n * (typeof d === 'number' ? d : LARGEST_SYMBOL), 1) * storageBytes(t.dtype);
-      if (layer.op === 'Constant') constants += bytes;
-      else widest = Math.max(widest, bytes);
-    }
-  }
-  return (byOnnxruntime ? ONNXRUNTIME_BYTES : 0) + 2 * constants + 8 * widest;
+  for (const layer of network.layers) if (layer.op !== 'Constant') for (const t of layer.outputs) widest = Math.max(widest, tensorBytes(t));
+  return (byOnnxruntime ? ONNXRUNTIME_BYTES : 0) + 2 * constantBytes(network) + 8 * widest;
+}
+
+/** Bytes of the network's constants, symbolic dims at their largest drawn size. */
+function constantBytes(network: Network): number {
+  let bytes = 0;
+  for (const layer of network.layers) if (layer.op === 'Constant') for (const t of layer.outputs) bytes += tensorBytes(t);
+  return bytes;
+}
+
+function tensorBytes(t: Tensor): number {
+  return t.shape.reduce<number>((n, d) => n * (typeof d === 'number' ? d : LARGEST_SYMBOL), 1) * storageBytes(t.dtype);
 }
 
 /** Throws a BudgetError when checking `network` does not fit in what is left of `maxMemoryBytes`. */
@@ -56,6 +61,16 @@ export function requireVerificationFits(network: Network, byOnnxruntime: boolean
     where: `verification of ${network.name}`,
     hint: 'raise the budget (--max-memory, maxMemoryBytes), or turn the check off knowingly (--no-verify, verify: false)',
   });
+}
+
+/**
+ * What saturation may hold: the budget less what the stages after it need (the check, when there is
+ * one, and the weights once more for the result written out), so a saturation that fills its share
+ * still ends checked, not with a BudgetError.
+ */
+export function saturationMemoryBytes(network: Network, maxMemoryBytes: number, checkedByOnnxruntime: boolean | undefined): number {
+  const check = checkedByOnnxruntime === undefined ? 0 : verificationBytes(network, checkedByOnnxruntime);
+  return maxMemoryBytes - check - constantBytes(network);
 }
 
 /** The stages saturation's stop reason says the budget cut short. */

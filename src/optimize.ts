@@ -8,7 +8,7 @@ import type { DeviceId } from './cost/device.js';
 import { roofline } from './cost/roofline.js';
 import type { RunReport, RunnerLimits } from './egraph/runner.js';
 import { DEFAULT_LIMITS, saturateEGraph } from './tensor/saturate.js';
-import { DEFAULT_MAX_MEMORY_BYTES, memoryNow, peakRssBytes, requireVerificationFits, saturationStops } from './budget.js';
+import { DEFAULT_MAX_MEMORY_BYTES, memoryNow, peakRssBytes, requireVerificationFits, saturationMemoryBytes, saturationStops } from './budget.js';
 import type { SkippedMatches } from './tensor/compile-rules.js';
 import { extract } from './extract/extract.js';
 import { chosenNodes, problemFromEGraph } from './extract/from-egraph.js';
@@ -133,7 +133,8 @@ interface Saturated {
   stages: StageProfile[];
 }
 
-function saturate(network: Network, options: OptimizeOptions): Saturated {
+/** `checkedByOnnxruntime`: how the result will be checked (undefined: it will not), for the memory the check needs kept aside. */
+function saturate(network: Network, options: OptimizeOptions, checkedByOnnxruntime: boolean | undefined): Saturated {
   const start = performance.now();
   const files = options.rules ? loadRuleFiles(options.rules) : shippedRuleFiles();
   const model = options.costModel ?? roofline(options.device ?? 'h100-sxm', options.symbolValues ? { symbolValues: options.symbolValues } : {});
@@ -160,7 +161,7 @@ function saturate(network: Network, options: OptimizeOptions): Saturated {
     skipped,
   } = timed(stages, 'saturate', () =>
     saturateEGraph(ng, files, {
-      limits: { ...(options.limits ?? DEFAULT_LIMITS), memoryBytes: options.limits?.memoryBytes ?? maxMemory(options) },
+      limits: { ...(options.limits ?? DEFAULT_LIMITS), memoryBytes: options.limits?.memoryBytes ?? saturationMemoryBytes(network, maxMemory(options), checkedByOnnxruntime) },
       ...(options.scheduler ? { scheduler: options.scheduler } : {}),
       ...(options.disableRules ? { disable: options.disableRules } : {}),
     }),
@@ -319,9 +320,10 @@ export function optimizeSync(network: Network, options: OptimizeOptions = {}): O
     });
   }
   // The interpreter checks here, or nothing does (verifyOptimizedSync reports networks it cannot run skipped).
-  if (!unrunnableLayer(network)) checkBeforehand(network, options, false);
+  const checked = verificationOptions(options) && !unrunnableLayer(network) ? false : undefined;
+  if (checked === false) checkBeforehand(network, options, false);
   return network.transaction(() => {
-    const s = saturate(network, options);
+    const s = saturate(network, options, checked);
     const selection = timed(s.stages, 'extract', () => (options.extractor === 'tree' ? extractTree : extractDag)(s.ep.problem));
     const { original, ...result } = finish(s, selection);
     const vo = verificationOptions(options);
@@ -340,7 +342,7 @@ export function optimizeSync(network: Network, options: OptimizeOptions = {}): O
 
 /** One pass of the pipeline with its check, unhealed: the failed result is returned, not thrown. */
 async function optimizeOnce(network: Network, options: OptimizeOptions): Promise<OptimizeResult> {
-  const s = saturate(network, options);
+  const s = saturate(network, options, verificationOptions(options) ? unrunnableLayer(network) !== undefined : undefined);
   const t0 = performance.now();
   const selection = await extract(s.ep.problem, {
     ...(options.extractor ? { extractor: options.extractor } : {}),
