@@ -350,7 +350,9 @@ function opaqueTypes(
     if (!(e instanceof NetsatError) || e instanceof OnnxImportError) throw e;
     throw new OnnxImportError(`${node.opType} cannot take these inputs: ${e.what}`, { where: label, hint: e.hint });
   }
-  return outputs.map((o, i) => {
+  return outputs.flatMap((o, i) => {
+    // An omitted output ('') has no tensor to type: it is only a position.
+    if (!o) return [];
     const t = contrib ? (declared.get(o) ?? contrib[i]) : reconcileDeclared(o, inferred?.[i], declared.get(o), label);
     if (!t) {
       throw new OnnxImportError(`netsat does not model ${node.domain ? `${node.domain}::` : ''}${node.opType}, and the file declares no type for its output "${o}"`, {
@@ -358,16 +360,18 @@ function opaqueTypes(
         hint: 'run ONNX shape inference on the file (onnx.shape_inference.infer_shapes) so the output types are recorded in value_info',
       });
     }
-    return checkedType(t, `${label} output ${o}`);
+    return [checkedType(t, `${label} output ${o}`)];
   });
+}
+
+/** The positions of outputs left out ('') before the last present one. */
+function omittedPositions(outputs: readonly string[]): number[] {
+  return outputs.flatMap((o, i) => (o ? [] : [i]));
 }
 
 function addOpaque(network: Network, node: NodeProto, name: string, label: string, opset: number, tensors: Map<string, Tensor>, declared: ReadonlyMap<string, TensorType>) {
   const outputs = [...node.output];
   while (outputs.length && !outputs[outputs.length - 1]) outputs.pop();
-  if (outputs.some((o) => !o)) {
-    throw new OnnxImportError('an omitted optional output before a present one is not supported for ops netsat does not model', { where: label });
-  }
   const inputs = node.input.map((n) => (n ? tensors.get(n) : undefined));
   const types = opaqueTypes(node, name, label, opset, inputs, outputs, declared);
   const attrs = {
@@ -375,9 +379,10 @@ function addOpaque(network: Network, node: NodeProto, name: string, label: strin
     opType: node.opType,
     attributes: JSON.stringify(node.attribute.map((a) => toJson(AttributeProtoSchema, a))),
     outputTypes: JSON.stringify(types),
+    omittedOutputs: omittedPositions(outputs),
   };
   try {
-    return network.addLayer('Opaque', inputs, attrs, { name, outputNames: outputs });
+    return network.addLayer('Opaque', inputs, attrs, { name, outputNames: outputs.filter((o) => o) });
   } catch (e) {
     if (e instanceof NetsatError) throw new OnnxImportError(`cannot import: ${e.what}`, { where: label, hint: e.hint });
     throw e;

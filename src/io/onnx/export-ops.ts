@@ -3,9 +3,6 @@
  * inputs (Reshape's shape, Slice's starts, ...) become small int64 initializers; fused kinds are
  * decomposed back into the standard ops they stand for.
  */
-import { create, fromJson } from '@bufbuild/protobuf';
-import type { JsonValue } from '@bufbuild/protobuf';
-import { AttributeProtoSchema, NodeProtoSchema } from 'onnx-buf';
 import { activation, silu, standardGelu } from './activations.js';
 import type { Emit } from './emit.js';
 import { dtypeOf, inputType, temp } from './emit.js';
@@ -15,8 +12,7 @@ import { OnnxExportError } from './errors.js';
 import type { OnnxAttr } from './graph-writer.js';
 import { writeGptAttention } from './gpt-attention.js';
 import { writeRotary } from './rotary.js';
-import { keptNodeAt } from './opaque-forms.js';
-import type { KeptNode } from './opaque-forms.js';
+import { writeOpaque } from './opaque-node.js';
 import { axisAt, gemmInputs, poolVersionAttrs, refuse, writeSlice, writeSoftmax, writeSplit, writeWithAxes } from './opset-forms.js';
 
 type Exporter = (e: Emit) => void;
@@ -117,15 +113,6 @@ function fusedLinear(e: Emit): void {
   }
   const biased = bias ? w.node('Add', [product, bias], act === 'none' ? [out] : [temp(e, 'biased')])[0]! : product;
   if (act !== 'none') activation(e, act, biased, out);
-}
-
-function writeOpaque(e: Emit): void {
-  const attrs = JSON.parse(a(e, 'attributes') as string) as JsonValue[];
-  const domain = a(e, 'domain') as string;
-  let node: KeptNode = { opType: a(e, 'opType') as string, inputs: [...e.ins], attributes: attrs.map((j) => fromJson(AttributeProtoSchema, j)) };
-  if (domain === '' || domain === 'ai.onnx') node = keptNodeAt(e, node, e.readOpset);
-  e.w.nodes.push(create(NodeProtoSchema, { opType: node.opType, domain, name: e.layer.name, input: node.inputs, output: [...e.outs], attribute: node.attributes }));
-  if (domain && domain !== 'ai.onnx') e.w.domains.add(domain);
 }
 
 export const STANDARD_EXPORTERS: Readonly<Record<string, Exporter>> = {

@@ -40,6 +40,7 @@ const OPAQUE: OpDef = {
     opType: { kind: 'string', doc: 'the original op name' },
     attributes: { kind: 'string', default: '[]', doc: 'the original attributes as JSON text (for ONNX: AttributeProto in protobuf JSON)' },
     outputTypes: { kind: 'string', check: checkTypes, doc: "JSON array of the outputs' {dtype, shape}" },
+    omittedOutputs: { kind: 'ints', default: [], doc: "the original op's output positions left out before its last present one (ONNX's '')" },
   },
   infer(_, attrs) {
     const types = declaredTypes(attrs);
