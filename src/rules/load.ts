@@ -10,8 +10,22 @@ import { checkRules } from './check.js';
 import { RuleFileError } from './errors.js';
 import { parseRules } from './parse.js';
 
+/** Loaded files by name and text: a RuleFile is immutable, and parsing the shipped libraries takes about half a second, once per optimize call without this. */
+const loaded = new Map<string, RuleFile>();
+const LOADED_KEPT = 64;
+
 /** Parses and checks `text`; throws RuleFileError with all problems when there are any. */
 export function loadRuleText(text: string, file = '<rules>'): RuleFile {
+  const key = `${file}\0${text}`;
+  const hit = loaded.get(key);
+  if (hit) return hit;
+  const ruleFile = parseAndCheck(text, file);
+  if (loaded.size >= LOADED_KEPT) loaded.delete(loaded.keys().next().value!);
+  loaded.set(key, ruleFile);
+  return ruleFile;
+}
+
+function parseAndCheck(text: string, file: string): RuleFile {
   const parsed = parseRules(text, file);
   const ruleFile: RuleFile = { file, text, rules: parsed.rules };
   const errors = [...parsed.errors, ...checkRules(ruleFile)].sort((a, b) => a.line - b.line || a.col - b.col);
