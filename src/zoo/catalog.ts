@@ -6,35 +6,36 @@
 import { NetsatError } from '../errors.js';
 import type { Network } from '../network/network.js';
 import { buildBertBlock, TINY_BERT } from './bert.js';
+import { BERT_TASO } from './bert-taso.js';
+import type { ZooEntry } from './entry.js';
 import { buildGpt2Block, TINY_GPT2 } from './gpt2.js';
 import { buildExportedLlama, EXPORTED_LLAMA_EXAMPLE } from './llama-exported.js';
+import { INCEPTION_V3 } from './inception-v3.js';
+import { NASNET_A } from './nasnet-a.js';
+import { NASRNN } from './nasrnn.js';
+import { RESNEXT_50 } from './resnext-50.js';
 import { buildFireModule, TINY_FIRE } from './squeezenet.js';
+import { SQUEEZENET_11 } from './squeezenet-1.1.js';
+import { VGG_19 } from './vgg-19.js';
 
-export interface ZooEntry {
-  /** Kebab-case and unique: 'resnext-50', 'llama-3-8b-x4'. */
-  name: string;
-  group: 'tensat' | 'llm' | 'example';
-  /** The paper or config the network follows, one line. */
-  source: string;
-  /** Blocks, for the LLM entries built at 1, 4 and 32. */
-  layers?: number;
-  /** Shapes only where weights are not needed. */
-  build(): Network;
-  /** Builds it with small seeded weights, so a runtime can measure it; absent where the entry cannot carry weights. */
-  buildWithWeights?(): Network;
-}
+export type { ZooEntry } from './entry.js';
 
 /** The examples already carry small seeded weights: both builders give the same network. */
 function example(name: string, source: string, build: () => Network): ZooEntry {
   return { name, group: 'example', source, build, buildWithWeights: build };
 }
 
-export const ZOO_ENTRIES: readonly ZooEntry[] = [
+/** TENSAT's seven benchmark models, in its paper's order. */
+const TENSAT_SUITE: readonly ZooEntry[] = [BERT_TASO, RESNEXT_50, NASNET_A, NASRNN, INCEPTION_V3, SQUEEZENET_11, VGG_19];
+
+const EXAMPLES: readonly ZooEntry[] = [
   example('llama', 'two Llama blocks as exported by PyTorch, width 32', () => buildExportedLlama(EXPORTED_LLAMA_EXAMPLE)),
   example('bert', 'one BERT encoder block as exported by PyTorch, width 32', () => buildBertBlock(TINY_BERT)),
   example('gpt2', 'one GPT-2 block as exported by PyTorch, width 32', () => buildGpt2Block(TINY_GPT2)),
   example('squeezenet-fire', 'one SqueezeNet fire module with BatchNorm, 8 channels', () => buildFireModule(TINY_FIRE)),
 ];
+
+export const ZOO_ENTRIES: readonly ZooEntry[] = [...TENSAT_SUITE, ...EXAMPLES];
 
 export const ZOO: Readonly<Record<string, () => Network>> = Object.fromEntries(ZOO_ENTRIES.map((entry) => [entry.name, () => entry.build()]));
 
