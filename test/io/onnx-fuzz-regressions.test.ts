@@ -1,13 +1,16 @@
 /**
  * Files the reader fuzzer (onnx-fuzz.property.test.ts) made netsat crash or crawl on, shrunk by hand
- * to the node that did it. Each must now end in an OnnxImportError that names where.
+ * to the node that did it. Each must now end in an OnnxImportError that names where, or be read
+ * and written back.
  */
-import { create, toBinary } from '@bufbuild/protobuf';
+import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { AttributeProto_AttributeType, ModelProtoSchema, NodeProtoSchema, OperatorSetIdProtoSchema, TensorProtoSchema, TypeProtoSchema, ValueInfoProtoSchema } from 'onnx-buf';
 import type { NodeProto, TensorProto, ValueInfoProto } from 'onnx-buf';
 import { describe, expect, it } from 'vitest';
 import { readOnnx } from '../../src/io/onnx/decode.js';
 import { OnnxImportError } from '../../src/io/onnx/errors.js';
+import { writeOnnx } from '../../src/io/onnx/export.js';
+import { graphModel } from './support/one-node-model.js';
 
 function value(name: string, dims: readonly number[]): ValueInfoProto {
   const dim = dims.map((d) => ({ value: { case: 'dimValue' as const, value: BigInt(d) } }));
@@ -74,5 +77,36 @@ describe('crashes the reader fuzzer found', () => {
   it('a graph output with an empty name is refused with a where', () => {
     const e = refusal(model([value('x', [1, 4])], [value('', [1, 4])], [], [node('Relu', ['x'], ['y'])]));
     expect(e.where).toBe('graph outputs');
+  });
+
+  it('a MatMul of a scalar: its type rule indexed past the shape, and the undefined dim crashed the Concat after it', () => {
+    // Was: TypeError "Cannot read properties of null (reading 'split')" in Concat's inference (fuzz seed 20261202, index 59923).
+    const nodes = [
+      { op: 'MatMul', inputs: ['s', 'w'], outputs: ['m'] },
+      { op: 'Concat', inputs: ['x', 'm'], outputs: ['y'], attrs: { axis: 1 } },
+    ];
+    const bytes = graphModel(
+      nodes,
+      [
+        ['x', 'float32', ['batch', 1]],
+        ['s', 'float32', [], [1]],
+        ['w', 'float32', [1, 2], [1, 2]],
+      ],
+      ['y'],
+    );
+    const e = refusal(bytes);
+    expect(e.message).toMatch(/rank ≥ 1/);
+    expect(e.where).toMatch(/MatMul/);
+  });
+});
+
+describe('writer crashes the reader fuzzer found', () => {
+  it('a Split of a symbolic size into equal parts at opset 12: the writer spelled the sizes as BigInt("batch")', () => {
+    // Was: SyntaxError "Cannot convert batch to a BigInt" in writeOnnx (fuzz seed 20261202, index 51041).
+    const bytes = graphModel([{ op: 'Split', inputs: ['x'], outputs: ['y'] }], [['x', 'float32', ['batch', 1]]], ['y'], { opset: 12 });
+    const { network, origin } = readOnnx(bytes);
+    const split = fromBinary(ModelProtoSchema, writeOnnx(network, { origin })).graph!.node.find((n) => n.opType === 'Split')!;
+    expect(split.attribute.map((a) => a.name)).not.toContain('split');
+    expect(split.input).toEqual(['x']);
   });
 });

@@ -49,7 +49,8 @@ export function checkedCount(dims: readonly number[], what: string): number {
 export function checkedType(type: TensorType, what: string): TensorType {
   checkedRank(type.shape.length, what);
   for (const d of type.shape) {
-    if (typeof d === 'number' && !Number.isSafeInteger(d)) {
+    // A rule indexing past a too-short shape (MatMul of a scalar) gives undefined, not NaN.
+    if (typeof d !== 'string' && !Number.isSafeInteger(d)) {
       throw new OnnxImportError(`the op's inputs and attributes give dimension ${d}, which is not a size`, {
         where: what,
         hint: 'the node does not fit its inputs; the file is corrupt',

@@ -6,6 +6,7 @@
  * cannot express exactly.
  */
 import type { NodeProto } from 'onnx-buf';
+import type { Dim } from '../../ops/types.js';
 import type { Emit } from './emit.js';
 import { dtypeOf, inputType, temp } from './emit.js';
 import { OnnxExportError } from './errors.js';
@@ -34,7 +35,11 @@ export function writeWithAxes(e: Emit, opType: string, since: number, axes: read
   else e.w.node(opType, [x], e.outs, { ...attrs, axes: at });
 }
 
-/** Split sizes: the `split` attribute before 13, an input from 13, `num_outputs` for equal parts from 18. */
+/**
+ * Split sizes: the `split` attribute before 13, an input from 13, `num_outputs` for equal parts from 18.
+ * Before 18, parts of a symbolic size are left unsized: ONNX then cuts equal parts, which is what
+ * the registry's symbolic split always is (it refuses a symbol that does not divide evenly).
+ */
 export function writeSplit(e: Emit, split: readonly number[] | null, axis: number, numOutputs: number): void {
   const rank = inputType(e, 0).shape.length;
   const at = axisAt(e, axis, rank);
@@ -43,10 +48,15 @@ export function writeSplit(e: Emit, split: readonly number[] | null, axis: numbe
     e.w.node('Split', [x], e.outs, { axis: at, num_outputs: numOutputs });
     return;
   }
-  // Equal parts before 18 are spelled as the sizes of the outputs, which the layer knows.
-  const sizes = split ?? e.layer.outputs.map((t) => t.shape[axis < 0 ? axis + rank : axis] as number);
-  if (e.w.opset >= 13) e.w.node('Split', [x, e.w.ints(sizes)], e.outs, { axis: at });
+  // Equal parts before 18 are spelled as the sizes of the outputs, which the layer knows when they are numbers.
+  const sizes = split ?? staticSizes(e.layer.outputs.map((t) => t.shape[axis < 0 ? axis + rank : axis]!));
+  if (!sizes) e.w.node('Split', [x], e.outs, { axis: at });
+  else if (e.w.opset >= 13) e.w.node('Split', [x, e.w.ints(sizes)], e.outs, { axis: at });
   else e.w.node('Split', [x], e.outs, { axis: at, split: sizes });
+}
+
+function staticSizes(dims: Dim[]): number[] | undefined {
+  return dims.every((d): d is number => typeof d === 'number') ? dims : undefined;
 }
 
 /** Slice bounds: attributes without steps before 10, inputs from 10. */
