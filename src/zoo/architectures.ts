@@ -11,6 +11,7 @@ import type { BertConfig } from './bert.js';
 import { buildExportedLlama } from './llama-exported.js';
 import { LLAMA_7B } from './llama.js';
 import type { LlamaConfig } from './llama.js';
+import { QWEN2_7B } from './qwen2-7b.js';
 
 export type ArchitectureName = 'llama-7b' | 'qwen2-7b' | 'phi3-mini' | 'bert-base';
 
@@ -18,7 +19,7 @@ const SEQ = 128;
 const decoder = (c: Omit<LlamaConfig, 'layers' | 'batch' | 'seq'>) => ({ ...c, batch: 1, seq: SEQ });
 const FULL: Record<ArchitectureName, Omit<LlamaConfig, 'layers'> | BertConfig> = {
   'llama-7b': decoder({ hidden: LLAMA_7B.hidden, heads: LLAMA_7B.heads, kvHeads: LLAMA_7B.kvHeads, intermediate: LLAMA_7B.intermediate }),
-  'qwen2-7b': decoder({ hidden: 3584, heads: 28, kvHeads: 4, intermediate: 18944, qkvBias: true }),
+  'qwen2-7b': QWEN2_7B,
   'phi3-mini': decoder({ hidden: 3072, heads: 32, kvHeads: 32, intermediate: 8192, fusedProjections: true }),
   'bert-base': { hidden: 768, heads: 12, intermediate: 3072, batch: 1, seq: SEQ },
 };

@@ -28,7 +28,8 @@ export function buildExportedLlama(config: LlamaConfig): Network {
   const network = new Network('llama (exported)');
   const weight = weightFactory(network, config);
   const mask = causalMask(network, seq);
-  const rotary = ropeTables(network, seq, headSize);
+  const epsilon = config.rmsEpsilon ?? 1e-6;
+  const rotary = ropeTables(network, seq, headSize, config.ropeBase);
   let x = network.addInput('hidden_states', config.dtype ?? 'float32', [batch, seq, hidden]);
   const linear = (input: typeof x, name: string, k: number, n: number, bias = false) =>
     bias
@@ -37,13 +38,13 @@ export function buildExportedLlama(config: LlamaConfig): Network {
   const [qWidth, kvWidth] = [heads * headSize, kvHeads * headSize];
   for (let i = 0; i < config.layers; i++) {
     const p = `model.layers.${i}`;
-    const h = exportedRmsNorm(x, weight(`${p}.input_layernorm.weight`, [hidden], 1), 1e-6);
+    const h = exportedRmsNorm(x, weight(`${p}.input_layernorm.weight`, [hidden], 1), epsilon);
     const [q, k, v] = config.fusedProjections
       ? exportedChunks(linear(h, `${p}.self_attn.qkv_proj`, hidden, qWidth + 2 * kvWidth), [qWidth, kvWidth, kvWidth])
       : ([qWidth, kvWidth, kvWidth].map((n, j) => linear(h, `${p}.self_attn.${'qkv'[j]}_proj`, hidden, n, config.qkvBias)) as [typeof x, typeof x, typeof x]);
     const context = exportedAttention({ q: q!, k: k!, v: v!, batch, seq, heads, kvHeads, headSize, mask, rotary });
     x = add(x, linear(context, `${p}.self_attn.o_proj`, heads * headSize, hidden));
-    const m = exportedRmsNorm(x, weight(`${p}.post_attention_layernorm.weight`, [hidden], 1), 1e-6);
+    const m = exportedRmsNorm(x, weight(`${p}.post_attention_layernorm.weight`, [hidden], 1), epsilon);
     const [gate, up] = config.fusedProjections
       ? exportedChunks(linear(m, `${p}.mlp.gate_up_proj`, hidden, 2 * intermediate), [intermediate, intermediate])
       : [linear(m, `${p}.mlp.gate_proj`, hidden, intermediate), linear(m, `${p}.mlp.up_proj`, hidden, intermediate)];

@@ -24,6 +24,9 @@ export interface LlamaConfig {
   qkvBias?: boolean;
   /** One qkv and one gate-up projection, sliced apart (Phi-3-style; exported builder only). */
   fusedProjections?: boolean;
+  /** RMSNorm's epsilon (default 1e-6) and the rotary base (default 10000; exported builder only). */
+  rmsEpsilon?: number;
+  ropeBase?: number;
   /** Give weights seeded data (small networks) or leave them shape-only (7B-sized ones). */
   withData?: boolean;
   dtype?: DType;
