@@ -6,15 +6,14 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fromBinary, toJson } from '@bufbuild/protobuf';
-import { AttributeProto_AttributeType, AttributeProtoSchema, ModelProtoSchema } from 'onnx-buf';
+import { AttributeProtoSchema, ModelProtoSchema } from 'onnx-buf';
 import type { GraphProto, ModelProto, NodeProto, ValueInfoProto } from 'onnx-buf';
 import { NetsatError } from '../../errors.js';
 import { Network } from '../../network/network.js';
 import type { Layer } from '../../network/layer.js';
 import type { Tensor } from '../../network/tensor.js';
 import type { Dim, TensorType } from '../../ops/types.js';
-import { checkedDim, checkedType } from './dims.js';
-import { dtypeFromOnnx } from './dtypes.js';
+import { checkedType } from './dims.js';
 import { OnnxImportError } from './errors.js';
 import { contribOutputTypes } from './contrib-types.js';
 import { reconcileDeclared } from './declared-types.js';
@@ -28,6 +27,8 @@ import type { OnnxOrigin } from './origin.js';
 import { parseInputShapes } from './input-shapes.js';
 import { opVersionAt } from './op-versions.js';
 import { tensorShape, tensorToArray } from './tensor-data.js';
+import { tensorTypeOf } from './value-info.js';
+import { nodeBodies, outerReferences } from './subgraphs.js';
 import type { DataContext } from './tensor-data.js';
 
 export interface OnnxReadOptions {
@@ -84,29 +85,28 @@ function checkLegacyNodes(nodes: readonly NodeProto[], version: number, where: s
   }
 }
 
-/** Symbol names as the network accepts them; unnamed unknown dims get a fresh symbol. */
+/** Unnamed unknown dims get a fresh symbol each. */
 class Symbols {
   #unknown = 0;
-  dim(param: string | undefined): Dim {
-    if (!param) return `unk_${this.#unknown++}`;
-    return param.replace(/[^A-Za-z_0-9*]/g, '_');
+  unknown(): Dim {
+    return `unk_${this.#unknown++}`;
   }
 }
 
 function valueType(v: ValueInfoProto, symbols: Symbols): TensorType | undefined {
-  if (v.type?.value.case !== 'tensorType') return undefined;
-  const t = v.type.value.value;
-  if (!t.shape) return undefined;
-  const dtype = dtypeFromOnnx(t.elemType, v.name);
-  const shape = t.shape.dim.map((d) => (d.value.case === 'dimValue' ? checkedDim(d.value.value, v.name) : symbols.dim(d.value.value)));
-  return checkedType({ dtype, shape }, v.name);
+  return tensorTypeOf(v, () => symbols.unknown());
 }
 
-/** Checks names (each produced once, each read one produced) and returns the nodes in topological order. */
-function orderNodes(graph: GraphProto, where: string): NodeProto[] {
+/**
+ * Checks names (each produced once, each read one produced) and returns the nodes in topological
+ * order. A control-flow body is checked the same way inside the scope around it (`outer`): it may
+ * read those names, but not define one again; what its node's bodies read from outside counts as
+ * the node's input, so the node comes after the producer.
+ */
+function orderNodes(graph: GraphProto, where: string, outer: ReadonlySet<string> = new Set()): NodeProto[] {
   const producer = new Map<string, string>();
   const claim = (name: string, by: string) => {
-    const before = producer.get(name);
+    const before = producer.get(name) ?? (outer.has(name) ? 'the graph around this body' : undefined);
     if (before !== undefined) {
       throw new OnnxImportError(`the name "${name}" is produced twice: by ${before} and by ${by}`, { where: by, hint: 'every tensor name must be produced once; rename one' });
     }
@@ -122,31 +122,30 @@ function orderNodes(graph: GraphProto, where: string): NodeProto[] {
   for (const t of graph.initializer) claim(t.name, `initializer ${t.name}`);
   for (const v of graph.input) if (!initializers.has(v.name)) claim(v.name, `graph input ${v.name}`);
   const nodeNames = new Set<string>();
+  const inBody = outer.size > 0 ? `${where}: ` : '';
+  const labelOf = (node: NodeProto, i: number) => `${inBody}node ${node.name || `#${i}`} (${node.opType})`;
   graph.node.forEach((node, i) => {
-    const label = `node ${node.name || `#${i}`} (${node.opType})`;
+    const label = labelOf(node, i);
     if (node.name) {
       if (nodeNames.has(node.name)) throw new OnnxImportError(`two nodes are named "${node.name}"`, { where: label, hint: 'node names must be unique; rename one' });
       nodeNames.add(node.name);
     }
     for (const o of node.output) if (o) claim(o, label);
-    for (const a of node.attribute) {
-      if (a.type === AttributeProto_AttributeType.GRAPH || a.type === AttributeProto_AttributeType.GRAPHS) {
-        throw new OnnxImportError(`attribute ${a.name} holds a subgraph; control flow (If, Loop, Scan) is not supported`, {
-          where: label,
-          hint: 'unroll or fold the control flow before optimizing',
-        });
-      }
-    }
   });
+  const scope = new Set([...outer, ...producer.keys()]);
+  graph.node.forEach((node, i) => {
+    for (const body of nodeBodies(node)) orderNodes(body, `${labelOf(node, i)} body ${body.name || '(unnamed)'}`, scope);
+  });
+  const reads = graph.node.map((node) => [...node.input, ...outerReferences(node)]);
   const nodeOf = new Map<string, number>();
   graph.node.forEach((node, i) => node.output.forEach((o) => o && nodeOf.set(o, i)));
   const waiting = graph.node.map((node, i) => {
     let count = 0;
-    for (const name of node.input) {
+    for (const name of reads[i]!) {
       if (!name) continue;
-      if (!producer.has(name)) {
-        throw new OnnxImportError(`input "${name}" of node ${node.name || `#${i}`} (${node.opType}) is produced by nothing`, {
-          where: node.name || `node #${i}`,
+      if (!scope.has(name)) {
+        throw new OnnxImportError(`input "${name}" of ${labelOf(node, i)} is produced by nothing`, {
+          where: inBody ? labelOf(node, i) : node.name || `node #${i}`,
           hint: 'it is neither a graph input, an initializer nor a node output; the graph is broken',
         });
       }
@@ -155,7 +154,7 @@ function orderNodes(graph: GraphProto, where: string): NodeProto[] {
     return count;
   });
   const users = new Map<number, number[]>();
-  graph.node.forEach((node, i) => node.input.forEach((name) => name && nodeOf.has(name) && users.set(nodeOf.get(name)!, [...(users.get(nodeOf.get(name)!) ?? []), i])));
+  reads.forEach((names, i) => names.forEach((name) => name && nodeOf.has(name) && users.set(nodeOf.get(name)!, [...(users.get(nodeOf.get(name)!) ?? []), i])));
   const ready = waiting.flatMap((w, i) => (w === 0 ? [i] : []));
   const order: NodeProto[] = [];
   while (ready.length) {
@@ -171,7 +170,7 @@ function orderNodes(graph: GraphProto, where: string): NodeProto[] {
     });
   }
   for (const o of graph.output) {
-    if (!producer.has(o.name)) throw new OnnxImportError(`graph output "${o.name}" is produced by nothing`, { where: o.name || 'graph outputs', hint: 'the graph is broken' });
+    if (!scope.has(o.name)) throw new OnnxImportError(`graph output "${o.name}" is produced by nothing`, { where: o.name || 'graph outputs', hint: 'the graph is broken' });
   }
   return order;
 }
@@ -364,6 +363,10 @@ function opaqueTypes(
   });
 }
 
+function missingReference(ref: string, label: string): never {
+  throw new OnnxImportError(`its body reads "${ref}", which a node names as an output its op does not make`, { where: label, hint: 'the graph is broken' });
+}
+
 /** The positions of outputs left out ('') before the last present one. */
 function omittedPositions(outputs: readonly string[]): number[] {
   return outputs.flatMap((o, i) => (o ? [] : [i]));
@@ -374,6 +377,7 @@ function addOpaque(network: Network, node: NodeProto, name: string, label: strin
   while (outputs.length && !outputs[outputs.length - 1]) outputs.pop();
   const inputs = node.input.map((n) => (n ? tensors.get(n) : undefined));
   const types = opaqueTypes(node, name, label, opset, inputs, outputs, declared);
+  const implicit = outerReferences(node).map((ref) => tensors.get(ref) ?? missingReference(ref, label));
   const attrs = {
     domain: node.domain,
     opType: node.opType,
@@ -382,7 +386,7 @@ function addOpaque(network: Network, node: NodeProto, name: string, label: strin
     omittedOutputs: omittedPositions(outputs),
   };
   try {
-    return network.addLayer('Opaque', inputs, attrs, { name, outputNames: outputs.filter((o) => o) });
+    return network.addLayer('Opaque', [...inputs, ...implicit], attrs, { name, outputNames: outputs.filter((o) => o) });
   } catch (e) {
     if (e instanceof NetsatError) throw new OnnxImportError(`cannot import: ${e.what}`, { where: label, hint: e.hint });
     throw e;

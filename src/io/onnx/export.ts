@@ -22,7 +22,7 @@ import { onnxCodeOf } from './dtypes.js';
 import type { Emit, ExportTarget } from './emit.js';
 import { OnnxExportError } from './errors.js';
 import { STANDARD_EXPORTERS } from './export-ops.js';
-import { ortAttentionProjection } from './gpt-attention.js';
+import { ortAbsorbedLayer } from './gpt-attention.js';
 import { GraphWriter } from './graph-writer.js';
 import { defaultOpsetOf, onnxOriginOf } from './origin.js';
 import type { OnnxOrigin } from './origin.js';
@@ -32,6 +32,8 @@ import { takesFirstInput } from './op-input-types.js';
 import { misplacedForm } from './opset-forms.js';
 import { minimumIrVersion, OP_VERSIONS, opVersionAt } from './op-versions.js';
 import { arrayToTensor } from './tensor-data.js';
+import { keptAttributes } from './opaque-node.js';
+import { bodyNames, outerReferences } from './subgraphs.js';
 
 export interface OnnxWriteOptions {
   /** 'onnx' (default): standard ops only. 'ort': onnxruntime contrib ops for fused kinds where it has kernels. */
@@ -67,7 +69,8 @@ function valueInfo(t: Tensor): ValueInfoProto {
  * onnxruntime warns on every unused initializer it loads.
  */
 function usedInitializers(w: GraphWriter, network: Network): TensorProto[] {
-  const read = new Set([...w.nodes.flatMap((n) => n.input), ...network.outputs.map((t) => t.name)]);
+  // A control-flow body may be the only reader of an initializer of the graph around it.
+  const read = new Set([...w.nodes.flatMap((n) => [...n.input, ...outerReferences(n)]), ...network.outputs.map((t) => t.name)]);
   return w.initializers.filter((t) => read.has(t.name));
 }
 
@@ -124,13 +127,12 @@ export function writeOnnx(network: Network, options: OnnxWriteOptions = {}): Uin
   const origin = options.origin ?? onnxOriginOf(network);
   const readOpset = defaultOpsetOf(origin);
   const opset = writtenOpset(origin, options.opset);
-  const w = new GraphWriter(
-    network.allTensors.map((t) => t.name),
-    opset,
-  );
+  // Fresh names must not collide with the names defined inside control-flow bodies either.
+  const bodies = network.layers.flatMap((l) => (l.op === 'Opaque' ? bodyNames({ attribute: keptAttributes(l) }) : []));
+  const w = new GraphWriter([...network.allTensors.map((t) => t.name), ...bodies], opset);
   const declared: ValueInfoProto[] = [];
-  // Projections onnxruntime's Attention takes in are written by their attention layer.
-  const absorbed = new Set(target === 'ort' ? network.layers.flatMap((l) => ortAttentionProjection(l)?.layer ?? []) : []);
+  // Projections (and qkv Concats) onnxruntime's attention kernels take in are written by their attention layer.
+  const absorbed = new Set(target === 'ort' ? network.layers.flatMap((l) => ortAbsorbedLayer(l) ?? []) : []);
   for (const layer of network.layers) {
     if (absorbed.has(layer)) continue;
     if (layer.op === 'Constant') {

@@ -1,0 +1,254 @@
+/**
+ * If, Loop and Scan kept as Opaque layers: their bodies are written back as read, the names they
+ * read from the graph around them are implicit inputs of the layer (so an optimization that
+ * replaces such a tensor rewrites what the body reads), output types follow ONNX's inference, and
+ * malformed bodies are OnnxImportErrors naming the node.
+ */
+import { fromBinary, toJson } from '@bufbuild/protobuf';
+import { AttributeProtoSchema, ModelProtoSchema } from 'onnx-buf';
+import type { GraphProto, NodeProto } from 'onnx-buf';
+import { describe, expect, it } from 'vitest';
+import { readOnnx } from '../../src/io/onnx/decode.js';
+import { OnnxImportError } from '../../src/io/onnx/errors.js';
+import { writeOnnx } from '../../src/io/onnx/export.js';
+import { verifyWithOrt } from '../../src/io/onnx/verify-ort.js';
+import type { Layer } from '../../src/network/layer.js';
+import { optimize } from '../../src/optimize.js';
+import { floats, graph, graphAttr, int64, intAttr, model, node } from './support/control-flow-models.js';
+
+/** y = If(cond) then t + w else t · t, where t = -(-x) is computed outside the branches. */
+function ifModel(): Uint8Array {
+  const then = graph('then', [node('Add', ['t', 'w'], ['then_out'])], [], [['then_out', 'float32', [3]]]);
+  const other = graph('else', [node('Mul', ['t', 't'], ['else_out'])], [], [['else_out', 'float32', [3]]]);
+  const main = graph(
+    'if_model',
+    [node('Neg', ['x'], ['nx']), node('Neg', ['nx'], ['t']), node('If', ['cond'], ['y'], [graphAttr('then_branch', then), graphAttr('else_branch', other)])],
+    [
+      ['cond', 'bool', []],
+      ['x', 'float32', [3]],
+    ],
+    [['y', 'float32', [3]]],
+    [floats('w', [3], [1, 2, 3])],
+  );
+  return model(main);
+}
+
+/**
+ * A for loop of M = 3 trips over y (carried) that also stacks every y; its body holds an If on the
+ * outer flag whose branches add or subtract the outer step = -(-s): references two scopes out.
+ */
+function loopModel(): Uint8Array {
+  const then = graph('add_step', [node('Add', ['y_in', 'step'], ['y_then'])], [], [['y_then', 'float32', [2]]]);
+  const other = graph('sub_step', [node('Sub', ['y_in', 'step'], ['y_else'])], [], [['y_else', 'float32', [2]]]);
+  const body = graph(
+    'loop_body',
+    [
+      node('Identity', ['c_in'], ['c_out']),
+      node('If', ['flag'], ['y_out'], [graphAttr('then_branch', then), graphAttr('else_branch', other)]),
+      node('Identity', ['y_out'], ['y_scan']),
+    ],
+    [
+      ['i', 'int64', []],
+      ['c_in', 'bool', []],
+      ['y_in', 'float32', [2]],
+    ],
+    [
+      ['c_out', 'bool', []],
+      ['y_out', 'float32', [2]],
+      ['y_scan', 'float32', [2]],
+    ],
+  );
+  const main = graph(
+    'loop_model',
+    [node('Neg', ['s'], ['ns']), node('Neg', ['ns'], ['step']), node('Loop', ['M', '', 'y0'], ['y_final', 'ys'], [graphAttr('body', body)])],
+    [
+      ['y0', 'float32', [2]],
+      ['s', 'float32', [2]],
+      ['flag', 'bool', []],
+    ],
+    [
+      ['y_final', 'float32', [2]],
+      ['ys', 'float32', [3, 2]],
+    ],
+    [int64('M', 3)],
+  );
+  return model(main);
+}
+
+/** A running sum over the 4 rows of xs plus an outer bias, with every partial sum stacked (Scan-16). */
+function scanModel(): Uint8Array {
+  const body = graph(
+    'scan_body',
+    [node('Add', ['sum_in', 'row'], ['partial']), node('Add', ['partial', 'bias'], ['sum_out']), node('Identity', ['sum_out'], ['scan_out'])],
+    [
+      ['sum_in', 'float32', [2]],
+      ['row', 'float32', [2]],
+    ],
+    [
+      ['sum_out', 'float32', [2]],
+      ['scan_out', 'float32', [2]],
+    ],
+  );
+  const main = graph(
+    'scan_model',
+    [node('Scan', ['init', 'xs'], ['total', 'sums'], [graphAttr('body', body), intAttr('num_scan_inputs', 1)])],
+    [
+      ['init', 'float32', [2]],
+      ['xs', 'float32', [4, 2]],
+    ],
+    [
+      ['total', 'float32', [2]],
+      ['sums', 'float32', [4, 2]],
+    ],
+    [floats('bias', [2], [0.5, -0.5])],
+  );
+  return model(main);
+}
+
+const controlFlow = (layers: readonly Layer[]) => layers.find((l) => ['If', 'Loop', 'Scan'].includes(l.attributes['opType'] as string))!;
+const nodesOf = (bytes: Uint8Array) => fromBinary(ModelProtoSchema, bytes).graph!.node;
+const controlNode = (bytes: Uint8Array) => nodesOf(bytes).find((n) => ['If', 'Loop', 'Scan'].includes(n.opType))!;
+const attributesJson = (n: NodeProto) => n.attribute.map((a) => toJson(AttributeProtoSchema, a));
+
+/** Every node input read anywhere inside a graph, nested bodies included. */
+function readsInside(g: GraphProto): string[] {
+  return g.node.flatMap((n) => [...n.input, ...n.attribute.flatMap((a) => (a.g ? readsInside(a.g) : []))]);
+}
+
+describe('control flow kept as Opaque layers', () => {
+  it("a body's outer names become implicit inputs after the node's own, nested bodies included", () => {
+    const loop = controlFlow(readOnnx(loopModel()).network.layers);
+    expect(loop.inputs.map((t) => t?.name)).toEqual(['M', undefined, 'y0', 'flag', 'step']);
+    const branch = controlFlow(readOnnx(ifModel()).network.layers);
+    expect(branch.inputs.map((t) => t?.name)).toEqual(['cond', 't', 'w']);
+  });
+
+  it('output types follow ONNX: branches, loop-carried values, scan outputs stacked by trip count or sequence', () => {
+    const types = (bytes: Uint8Array) => controlFlow(readOnnx(bytes).network.layers).outputs.map((t) => t.type);
+    expect(types(ifModel())).toEqual([{ dtype: 'float32', shape: [3] }]);
+    expect(types(loopModel())).toEqual([
+      { dtype: 'float32', shape: [2] },
+      { dtype: 'float32', shape: [3, 2] },
+    ]);
+    expect(types(scanModel())).toEqual([
+      { dtype: 'float32', shape: [2] },
+      { dtype: 'float32', shape: [4, 2] },
+    ]);
+  });
+
+  for (const [name, make] of [
+    ['If', ifModel],
+    ['Loop', loopModel],
+    ['Scan', scanModel],
+  ] as const) {
+    it(`${name}: written with its bodies exactly as read, and reads back to the same bytes`, () => {
+      const original = make();
+      const written = writeOnnx(readOnnx(original).network);
+      const [before, after] = [controlNode(original), controlNode(written)];
+      expect(after.input).toEqual(before.input);
+      expect(attributesJson(after)).toEqual(attributesJson(before));
+      expect(writeOnnx(readOnnx(written).network)).toEqual(written);
+    });
+
+    it(`${name}: optimized and written, onnxruntime runs it to the original's outputs`, async () => {
+      const original = make();
+      const { network, origin } = readOnnx(original);
+      const { network: optimized } = await optimize(network, { verify: false });
+      const written = writeOnnx(optimized, { origin, target: 'ort' });
+      const result = await verifyWithOrt(original, written);
+      expect(result.pass, JSON.stringify(result.outputs)).toBe(true);
+    });
+  }
+
+  it('an outer name an optimization replaces (-(-s) becomes s) is what the written bodies read, two scopes down', async () => {
+    const { network, origin } = readOnnx(loopModel());
+    const { network: optimized } = await optimize(network, { verify: false });
+    const written = writeOnnx(optimized, { origin });
+    expect(nodesOf(written).map((n) => n.opType)).toEqual(['Loop']);
+    const body = controlNode(written).attribute[0]!.g!;
+    expect(readsInside(body)).toContain('s');
+    expect(readsInside(body)).not.toContain('step');
+  });
+
+  it('an initializer only a body reads is written', () => {
+    const written = writeOnnx(readOnnx(scanModel()).network);
+    expect(fromBinary(ModelProtoSchema, written).graph!.initializer.map((t) => t.name)).toEqual(['bias']);
+  });
+});
+
+describe('malformed control flow', () => {
+  const refused = (bytes: Uint8Array) => {
+    try {
+      readOnnx(bytes);
+    } catch (e) {
+      expect(e).toBeInstanceOf(OnnxImportError);
+      return e as OnnxImportError;
+    }
+    throw new Error('the model was read');
+  };
+  const branch = (out: string) => graph(out, [node('Identity', ['x'], [out])], [], [[out, 'float32', [3]]]);
+  const ifOf = (then: GraphProto, other: GraphProto, outputs = ['y']) =>
+    model(
+      graph(
+        'm',
+        [node('If', ['cond'], outputs, [graphAttr('then_branch', then), graphAttr('else_branch', other)])],
+        [
+          ['cond', 'bool', []],
+          ['x', 'float32', [3]],
+        ],
+        [['y', 'float32', [3]]],
+      ),
+    );
+
+  it('branches with different output counts name the If node', () => {
+    const two = graph(
+      'two',
+      [node('Identity', ['x'], ['a']), node('Identity', ['x'], ['b'])],
+      [],
+      [
+        ['a', 'float32', [3]],
+        ['b', 'float32', [3]],
+      ],
+    );
+    const e = refused(ifOf(branch('a'), two));
+    expect(e.where).toContain('If');
+    expect(e.what).toMatch(/makes 2 outputs, but the node needs 1/);
+  });
+
+  it('a body reading a name no scope defines names the body', () => {
+    const e = refused(ifOf(branch('a'), graph('bad', [node('Identity', ['nowhere'], ['b'])], [], [['b', 'float32', [3]]])));
+    expect(e.what).toMatch(/"nowhere".* is produced by nothing/);
+    expect(e.where).toContain('body bad');
+  });
+
+  it('a body redefining a name of the graph around it is refused', () => {
+    const e = refused(ifOf(branch('a'), graph('shadow', [node('Identity', ['cond'], ['x'])], [], [['x', 'float32', [3]]])));
+    expect(e.what).toMatch(/"x" is produced twice/);
+  });
+
+  it('a Loop body taking the wrong number of inputs names the Loop node', () => {
+    const body = graph(
+      'short',
+      [node('Identity', ['c'], ['c_out']), node('Identity', ['x'], ['y_out'])],
+      [['c', 'bool', []]],
+      [
+        ['c_out', 'bool', []],
+        ['y_out', 'float32', [3]],
+      ],
+    );
+    const bytes = model(
+      graph(
+        'm',
+        [node('Loop', ['', 'cond', 'x'], ['y'], [graphAttr('body', body)])],
+        [
+          ['cond', 'bool', []],
+          ['x', 'float32', [3]],
+        ],
+        [['y', 'float32', [3]]],
+      ),
+    );
+    const e = refused(bytes);
+    expect(e.where).toContain('Loop');
+    expect(e.what).toMatch(/takes 1 inputs, but the node gives it 3/);
+  });
+});
