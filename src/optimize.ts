@@ -59,7 +59,8 @@ export interface OptimizeOptions {
   scheduler?: 'simple' | 'backoff';
   /**
    * Check the result against the input on several seeded input sets (symbolic dims bound to
-   * distinct values): true, false, or options (seed, sets, tolerances, symbol values). Default: true.
+   * distinct values): true, false, or options (seed, sets, tolerances, symbol values, or `inputs`:
+   * input sets of your own, checked instead of seeded ones). Default: true.
    */
   verify?: boolean | VerificationOptions;
   /**

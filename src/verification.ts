@@ -6,18 +6,28 @@
 import { NetsatError } from './errors.js';
 import type { ExportTarget } from './io/onnx/emit.js';
 import { openNetworksInOrt } from './io/onnx/verify-networks.js';
+import { givenInputSets } from './interp/given-inputs.js';
+import type { InputValues } from './interp/given-inputs.js';
+import type { RandomOptions } from './interp/random.js';
 import type { InputSet, VerifiedOutput, VerifyOptions } from './interp/verify.js';
 import { inputSets, verifyEquivalent } from './interp/verify.js';
 import type { Layer } from './network/layer.js';
 import type { Network } from './network/network.js';
 import type { Tensor } from './network/tensor.js';
-import { isComputed } from './ops/shape.js';
-import { checkOrtRunnable, checkTensorSizes, ortRefusal } from './verifiable.js';
+import { isComputed, shapeSymbols } from './ops/shape.js';
+import { checkOrtRunnable, checkTensorSizes, ortRefusal, UnverifiableError } from './verifiable.js';
 import type { CheckedOutput, VerificationReport } from './report/optimize-report.js';
 
-export interface VerificationOptions extends VerifyOptions {
+export interface VerificationOptions extends Omit<VerifyOptions, 'inputs'> {
   /** Input sets drawn (default 3): seeds seed, seed + 1, ... with symbolic dims bound to distinct primes. */
   sets?: number;
+  /**
+   * Input sets of your own, each a record of input name -> values (an input a set leaves out is
+   * drawn from that set's seed). Given sets replace the drawn ones: the check runs on exactly these,
+   * with the symbolic dims at the sizes their values fix. For inputs random draws cannot serve:
+   * sizes, scales, axes or boxes an op reads from an input.
+   */
+  inputs?: readonly InputValues[];
 }
 
 /**
@@ -29,14 +39,24 @@ export function unrunnableLayer(network: Network): Layer | undefined {
   return network.layers.find((l) => l.op !== 'Constant' && (!l.opDef.kernel || !l.inputSlots.every(computed) || !l.outputs.every(computed)));
 }
 
-/** The sets to run: symbolic dims bound to distinct values (see inputSets). */
-function plannedSets(original: Network, options: VerificationOptions): InputSet[] {
-  return inputSets(original, { seed: options.seed ?? 1, count: options.sets ?? 3, ...(options.symbolValues ? { symbolValues: options.symbolValues } : {}) });
+/** A set to run: as the report names it, the values given for it, and how the rest are drawn. */
+interface PlannedSet {
+  readonly set: InputSet;
+  readonly values: InputValues;
+  readonly random?: RandomOptions;
+}
+
+/** The sets to run: the given ones, else drawn ones with symbolic dims bound to distinct values (see inputSets). */
+function plannedSets(original: Network, options: VerificationOptions): PlannedSet[] {
+  const common = { seed: options.seed ?? 1, ...(options.symbolValues ? { symbolValues: options.symbolValues } : {}) };
+  const given = options.inputs ?? [];
+  if (given.length > 0) return givenInputSets(original, given, common).map((set, k) => ({ set, values: given[k]! }));
+  return inputSets(original, { ...common, count: options.sets ?? 3 }).map((set) => ({ set, values: {} }));
 }
 
 /** The largest value a symbolic dim takes in the planned sets (2, the retry's, at least). */
 function largestSymbolValue(original: Network, options: VerificationOptions): number {
-  return Math.max(2, ...plannedSets(original, options).flatMap((s) => Object.values(s.symbolValues)));
+  return Math.max(2, ...plannedSets(original, options).flatMap((p) => Object.values(p.set.symbolValues)));
 }
 
 /**
@@ -50,13 +70,32 @@ export function checkVerifiable(original: Network, options: VerificationOptions 
 }
 
 /**
- * The set to retry after `planned` failed with `e`: a NetsatError means the input network itself
- * cannot run on those sizes (its constants fix a symbolic dim, say), so every symbol goes to 2.
- * Anything else is rethrown; an error on the retry is the input's and reaches the caller.
+ * What to run, in turn, for `planned`: itself, then (where the input network cannot run on it, a
+ * NetsatError) its drawn symbolic dims at 2 (its constants may fix one), then, for the interpreter,
+ * its drawn integers at 0: an index or axis that every dim holds, as onnxruntime's check redraws.
  */
-function retrySet(e: unknown, planned: InputSet): InputSet {
-  if (!(e instanceof NetsatError)) throw e;
-  return { seed: planned.seed, symbolValues: Object.fromEntries(Object.keys(planned.symbolValues).map((s) => [s, 2])) };
+function attempts(original: Network, planned: PlannedSet, byInterpreter: boolean): PlannedSet[] {
+  const fixed = new Set(original.inputs.filter((t) => planned.values[t.name]).flatMap((t) => shapeSymbols(t.shape)));
+  const symbolValues = Object.fromEntries(Object.entries(planned.set.symbolValues).map(([s, v]) => [s, fixed.has(s) ? v : 2]));
+  const atTwo = { ...planned, set: { ...planned.set, symbolValues } };
+  const drawsAny = original.inputs.some((t) => !planned.values[t.name]);
+  const sameSizes = Object.entries(symbolValues).every(([s, v]) => planned.set.symbolValues[s] === v);
+  return [planned, ...(sameSizes ? [] : [atTwo]), ...(byInterpreter && drawsAny ? [{ ...atTwo, random: { intRange: [0, 1] as const } }] : [])];
+}
+
+/**
+ * The input network failing on every attempt at a set is the inputs' domain, not a mismatch: nothing
+ * can be compared. `e` is the last attempt's error; anything but a NetsatError may be netsat's own bug.
+ */
+function cannotRun(e: unknown, planned: PlannedSet, k: number, runtime: string): never {
+  if (!(e instanceof NetsatError) || e instanceof UnverifiableError) throw e;
+  const given = planned.set.given !== undefined;
+  throw new UnverifiableError(`cannot verify: ${runtime} cannot run the input network on ${given ? `given input set ${k + 1}` : 'seeded inputs'}: ${e.what}`, {
+    where: e.where ?? 'verification',
+    hint: given
+      ? 'the given values are outside what the network takes; check them against its inputs'
+      : 'an input needs values random draws miss (an index within a dim, say): give the check your own inputs (--verify-inputs, library: verify: { inputs }), or skip it with --no-verify (verify: false)',
+  });
 }
 
 /** Per output position, the worst comparison over all sets (a failure before a pass, then the larger error). */
@@ -78,37 +117,64 @@ export function verifyOptimizedSync(original: Network, optimized: Network, optio
     return { skipped: `the reference interpreter cannot run ${unrunnable.op} (at ${unrunnable.name}); optimize() verifies such networks with onnxruntime` };
   }
   checkTensorSizes(original, largestSymbolValue(original, options));
-  const run = (set: InputSet) => ({ set, outputs: verifyEquivalent(original, optimized, { ...options, seed: set.seed, symbolValues: set.symbolValues }).outputs });
-  return report(
-    'interpreter',
-    plannedSets(original, options).map((planned) => {
-      try {
-        return run(planned);
-      } catch (e) {
-        return run(retrySet(e, planned));
-      }
-    }),
-  );
+  const run = (p: PlannedSet) => {
+    const random = { ...options.random, ...p.random };
+    return { set: p.set, outputs: verifyEquivalent(original, optimized, { ...options, seed: p.set.seed, symbolValues: p.set.symbolValues, inputs: p.values, random }).outputs };
+  };
+  const runs = plannedSets(original, options).map((p, k) => {
+    try {
+      return runFirstSync(attempts(original, p, true), run);
+    } catch (e) {
+      return cannotRun(e, p, k, 'the reference interpreter');
+    }
+  });
+  return report('interpreter', runs);
 }
 
 /** The check optimize() runs: the interpreter, or onnxruntime (the result written for `target`) where the interpreter cannot run the input. */
 export async function verifyOptimized(original: Network, optimized: Network, target: ExportTarget, options: VerificationOptions = {}): Promise<VerificationReport> {
   if (!unrunnableLayer(original)) return verifyOptimizedSync(original, optimized, options);
   checkVerifiable(original, options);
+  const planned = plannedSets(original, options);
   const pair = await openNetworksInOrt(original, optimized, target).catch(ortRefusal);
   const tolerances = { ...(options.rtol !== undefined ? { rtol: options.rtol } : {}), ...(options.atol !== undefined ? { atol: options.atol } : {}) };
-  const run = async (set: InputSet) => ({ set, outputs: (await pair.compare(original, { seed: set.seed, symbolValues: set.symbolValues, ...tolerances })).outputs });
+  const run = async (p: PlannedSet) => ({
+    set: p.set,
+    outputs: (await pair.compare(original, { seed: p.set.seed, symbolValues: p.set.symbolValues, inputs: p.values, ...tolerances })).outputs,
+  });
   const runs = [];
   try {
-    for (const planned of plannedSets(original, options)) {
-      try {
-        runs.push(await run(planned));
-      } catch (e) {
-        runs.push(await run(retrySet(e, planned)));
-      }
-    }
+    for (const [k, p] of planned.entries()) runs.push(await runFirst(attempts(original, p, false), run).catch((e) => cannotRun(e, p, k, 'onnxruntime')));
   } finally {
     await pair.release();
   }
   return report('onnxruntime', runs);
+}
+
+/** The first of `attempts` that runs; the last one's error where each fails with a NetsatError (any other error at once). */
+function runFirstSync<T>(attempts: readonly PlannedSet[], run: (p: PlannedSet) => T): T {
+  let last: unknown;
+  for (const attempt of attempts) {
+    try {
+      return run(attempt);
+    } catch (e) {
+      if (!(e instanceof NetsatError)) throw e;
+      last = e;
+    }
+  }
+  throw last;
+}
+
+/** runFirstSync for a check that awaits. */
+async function runFirst<T>(attempts: readonly PlannedSet[], run: (p: PlannedSet) => Promise<T>): Promise<T> {
+  let last: unknown;
+  for (const attempt of attempts) {
+    try {
+      return await run(attempt);
+    } catch (e) {
+      if (!(e instanceof NetsatError)) throw e;
+      last = e;
+    }
+  }
+  throw last;
 }

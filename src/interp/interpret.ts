@@ -21,7 +21,7 @@ export interface InterpretOptions {
 }
 
 /** Binds the symbolic dims of a declared shape to an actual one; throws on a conflict. */
-function bindDims(declared: Shape, actual: readonly number[], bindings: Map<string, number>, where: string): void {
+export function bindDims(declared: Shape, actual: readonly number[], bindings: Map<string, number>, where: string): void {
   if (declared.length !== actual.length) {
     throw new InterpretError(`input ${where} has rank ${actual.length} but the network declares ${formatShape(declared)}`, { where });
   }

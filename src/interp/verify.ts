@@ -65,6 +65,8 @@ export function drawInputs(network: Network, options: Pick<VerifyOptions, 'input
 export interface InputSet {
   readonly seed: number;
   readonly symbolValues: Readonly<Record<string, number>>;
+  /** The inputs whose values the user gave (VerificationOptions.inputs); the others are drawn from `seed`. */
+  readonly given?: readonly string[];
 }
 
 const PRIMES = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37];

@@ -53,7 +53,8 @@ export function verificationLine(v: OptimizeReport['verification']): string {
   const worst = Math.max(0, ...v.outputs.map((o) => o.maxAbsError));
   const by = v.method === 'onnxruntime' ? 'onnxruntime' : 'reference interpreter';
   const sizes = sizesLine(v.sets);
-  return `Verification (${by}, ${v.sets.length} seeded input sets${sizes}): ${v.pass ? 'PASS' : 'FAIL'}, max abs error ${worst.toExponential(2)}`;
+  const kind = v.sets.some((s) => s.given) ? 'given' : 'seeded';
+  return `Verification (${by}, ${v.sets.length} ${kind} input sets${sizes}): ${v.pass ? 'PASS' : 'FAIL'}, max abs error ${worst.toExponential(2)}`;
 }
 
 /** The values each symbolic dim took over the sets: `; batch 2/3/5, seq 3/5/7`. */

@@ -5,6 +5,7 @@
 import * as ort from 'onnxruntime-node';
 import { drawInputs } from '../../interp/verify.js';
 import type { VerifiedOutput } from '../../interp/verify.js';
+import type { InputValues } from '../../interp/given-inputs.js';
 import type { Network } from '../../network/network.js';
 import type { NDArray } from '../../ops/types.js';
 import { readOnnx } from './decode.js';
@@ -75,6 +76,8 @@ export function toOrt(a: NDArray): ort.Tensor {
 }
 
 export interface OrtVerifyOptions {
+  /** Values given for some inputs, by name; the others are drawn from `seed`. */
+  inputs?: InputValues;
   seed?: number;
   /** Values of symbolic input dims (default 2 each). */
   symbolValues?: Readonly<Record<string, number>>;
@@ -90,9 +93,14 @@ export interface OrtVerifyResult {
   outputs: VerifiedOutput[];
 }
 
-/** Seeded feeds for a network's inputs. */
+/** Feeds for a network's inputs: the given ones, the others seeded. */
 export function feedsFor(network: Network, options: OrtVerifyOptions = {}): Record<string, ort.Tensor> {
-  const drawn = drawInputs(network, { seed: options.seed ?? 0, symbolValues: options.symbolValues ?? {}, random: { intRange: options.intRange ?? [0, 16] } });
+  const drawn = drawInputs(network, {
+    ...(options.inputs ? { inputs: options.inputs } : {}),
+    seed: options.seed ?? 0,
+    symbolValues: options.symbolValues ?? {},
+    random: { intRange: options.intRange ?? [0, 16] },
+  });
   return Object.fromEntries(Object.entries(drawn).map(([k, v]) => [k, toOrt(v)]));
 }
 
@@ -138,13 +146,16 @@ function compare(name: string, a: ort.Tensor, b: ort.Tensor | undefined, rtol: n
 }
 
 /**
- * The original model failing on seeded inputs is the inputs' domain, not a mismatch: an axis or
- * index input drawn out of range even as 0. Nothing can be compared then.
+ * The original model failing on its inputs is the inputs' domain, not a mismatch: an axis or
+ * index input drawn out of range even as 0, or given values it does not take. Nothing can be compared then.
  */
-function originalFailed(e: Error): never {
-  throw new UnverifiableError(`cannot verify: onnxruntime cannot run the original model on seeded inputs: ${e.message.split('\n')[0]}`, {
+function originalFailed(e: Error, given: boolean): never {
+  const on = given ? 'the given inputs' : 'seeded inputs';
+  throw new UnverifiableError(`cannot verify: onnxruntime cannot run the original model on ${on}: ${e.message.split('\n')[0]}`, {
     where: 'onnxruntime',
-    hint: 'an input needs values random draws miss (a shape whose size matches, say); pass intRange, or skip the check with --no-verify (library: verify: false)',
+    hint: given
+      ? 'the given values are outside what the model takes; check them against its inputs'
+      : 'an input needs values random draws miss (a shape whose size matches, say): give the check your own inputs (--verify-inputs, library: verify: { inputs }), or skip it with --no-verify (verify: false)',
   });
 }
 
@@ -162,20 +173,23 @@ function fallbackRange(e: Error, options: OrtVerifyOptions): readonly [number, n
   return [Math.max(lo, 1), Math.max(hi, 2)];
 }
 
-/** The original's outputs on seeded inputs, and those inputs: drawn again (fallbackRange) where the first draws were out of its domain. */
+/** The original's outputs on its inputs, and those inputs: drawn again (fallbackRange) where the first draws were out of its domain. */
 async function runOriginal(session: ort.InferenceSession, inputs: Network, options: OrtVerifyOptions) {
   const feeds = feedsFor(inputs, options);
+  const given = inputs.inputs.filter((t) => options.inputs?.[t.name]).length;
   try {
     return { feeds, expected: await session.run(feeds) };
   } catch (e) {
+    // Nothing to draw again where every input was given.
+    if (given === inputs.inputs.length) originalFailed(e as Error, true);
     const again = feedsFor(inputs, { ...options, intRange: fallbackRange(e as Error, options) });
-    return { feeds: again, expected: await session.run(again).catch(() => originalFailed(e as Error)) };
+    return { feeds: again, expected: await session.run(again).catch(() => originalFailed(e as Error, given > 0)) };
   }
 }
 
 /** The original and the optimized model open in onnxruntime, to be compared on one input set after another. */
 export interface OrtPair {
-  /** Runs both on seeded inputs drawn for `inputs` (the original's input tensors) and compares every output of the original. */
+  /** Runs both on inputs for `inputs` (the original's input tensors: given in options.inputs, else seeded) and compares every output of the original. */
   compare(inputs: Network, options?: OrtVerifyOptions): Promise<OrtVerifyResult>;
   release(): Promise<void>;
 }
