@@ -27,6 +27,7 @@ import { toExtractionGymJSON } from './io/extraction-gym-export.js';
 import { checkNetworkFileKind, readNetworkFile, writeFileAtomic, writeNetworkFile } from './io/network-file.js';
 import type { NetworkFile, NetworkReadOptions } from './io/network-file.js';
 import { OPSET_RANGE } from './io/onnx/decode.js';
+import { readInputSets } from './io/onnx/input-sets.js';
 import type { Network } from './network/network.js';
 import { optimize } from './optimize.js';
 import type { OptimizeOptions, OptimizeResult } from './optimize.js';
@@ -101,6 +102,7 @@ interface OptimizeFlags extends InputShapeFlags {
   maxMemory?: string;
   profile?: string | boolean;
   verify?: boolean;
+  verifyInputs?: string[];
   onUnsound: 'heal' | 'throw';
   disableRule?: string[];
   report?: string;
@@ -143,6 +145,9 @@ function planOptimize(input: string, f: OptimizeFlags) {
   const nodes = positive(f.nodeLimit, '--node-limit', true);
   const seconds = positive(f.timeLimit, '--time-limit', false);
   const opset = opsetFlag(f.opset);
+  if (f.verifyInputs && f.verify === false) {
+    throw new UsageError('--verify-inputs gives inputs to the check that --no-verify turns off', { where: '--verify-inputs', hint: 'leave out one of the two' });
+  }
   const options: OptimizeOptions = {
     device,
     extractor,
@@ -161,7 +166,11 @@ function planOptimize(input: string, f: OptimizeFlags) {
 
 /** Every file `optimize` reads and may write, for the clash check before the run. */
 function outputPlan(input: string, output: string, f: OptimizeFlags): OutputPlan {
-  const inputs = [...(input.startsWith(ZOO_PREFIX) ? [] : [{ flag: '<in>', path: input }]), ...(f.rules ?? []).map((path) => ({ flag: '--rules', path }))];
+  const inputs = [
+    ...(input.startsWith(ZOO_PREFIX) ? [] : [{ flag: '<in>', path: input }]),
+    ...(f.rules ?? []).map((path) => ({ flag: '--rules', path })),
+    ...(f.verifyInputs ?? []).map((path) => ({ flag: '--verify-inputs', path })),
+  ];
   const optional = [
     { flag: '--report', path: f.report },
     { flag: '--dump-egraph', path: f.dumpEgraph },
@@ -216,7 +225,14 @@ async function runOptimize(input: string, f: OptimizeFlags, io: CliIO): Promise<
     [
       { title: `Reading ${input}`, task: () => void (state.file = readInput(input, readOptions(f))) },
       // A check that cannot run fails now, not after the whole saturation.
-      { title: 'Checking the input can be verified', enabled: () => plan.options.verify !== false, task: () => checkVerificationPossible(state.file!.network, plan.options) },
+      {
+        title: 'Checking the input can be verified',
+        enabled: () => plan.options.verify !== false,
+        task: () => {
+          if (f.verifyInputs) plan.options.verify = { seed: 1, inputs: readInputSets(f.verifyInputs, state.file!.network) };
+          checkVerificationPossible(state.file!.network, plan.options);
+        },
+      },
       { title: 'Loading rules', task: () => void (plan.options.rules = f.rules ? loadRuleFiles(f.rules) : shippedRuleFiles()) },
       {
         title: `Saturating, extracting, lowering${f.verify === false ? '' : ', verifying'}`,
@@ -318,6 +334,10 @@ function buildProgram(io: CliIO, exit: { code: number }): Command {
     )
     .option('--verify', 'check the result against the input (the default)')
     .option('--no-verify', 'skip checking the result against the input (by default 3 seeded input sets, by the reference interpreter or onnxruntime)')
+    .option(
+      '--verify-inputs <paths...>',
+      'check on these input sets instead of seeded ones: each a folder of input_0.pb, input_1.pb, ... (ONNX TensorProtos, as in test_data_set_N) or one .pb file; inputs a set leaves out are drawn',
+    )
     .addOption(
       new Option('--on-unsound <action>', 'when the check fails: heal (leave out the rules that broke it, write the failing case beside the output) or throw (exit 1)')
         .choices(['heal', 'throw'])

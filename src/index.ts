@@ -52,6 +52,7 @@ export type { VerifyOptions, VerifyResult, OutputComparison, VerifiedOutput, Inp
 export { verifyOptimized, verifyOptimizedSync, checkVerifiable } from './verification.js';
 export { UnverifiableError, MAX_ARRAY_ELEMENTS } from './verifiable.js';
 export type { VerificationOptions } from './verification.js';
+export type { InputValues } from './interp/given-inputs.js';
 
 // ---- the e-graph engine (generic: knows nothing about tensors) ----
 export { EGraph } from './egraph/egraph.js';
@@ -135,6 +136,7 @@ export type { ExportTarget } from './io/onnx/emit.js';
 export { onnxOriginOf } from './io/onnx/origin.js';
 export type { OnnxOrigin } from './io/onnx/origin.js';
 export { OnnxImportError, OnnxExportError } from './io/onnx/errors.js';
+export { readInputSet, readInputSets } from './io/onnx/input-sets.js';
 export { verifyWithOrt } from './io/verify-with-ort.js';
 export type { OrtVerifyOptions, OrtVerifyResult } from './io/onnx/verify-ort.js';
 
