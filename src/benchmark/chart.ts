@@ -47,6 +47,10 @@ const PLOT_HEIGHT = 300;
 /** How much wider than its bars a group may grow to keep its label level, and the room a level label leaves. */
 const MAX_WIDENING = 1.5;
 const LEVEL_LABEL_PAD = 8;
+/** Room kept above and below the value range, so a gap mark on a 1.0x line at either end stays inside. */
+const EDGE_ROOM = BAR_WIDTH / 2 + 4;
+/** Between the end of a bar or whisker and its value label. */
+const VALUE_LABEL_GAP = 4;
 const LEGEND_ROW = 20;
 const SWATCH = 12;
 /** Labels longer than this are cut, with the full name in a tooltip. */
@@ -138,8 +142,8 @@ function matrix(bars: readonly ChartBar[], groups: readonly string[], series: re
 function computeLayout(cells: readonly Cell[], groups: readonly string[], series: readonly string[], options: SpeedupChartOptions): Layout {
   const drawn = cells.flatMap((c) => (c.bar?.value === undefined ? [] : [c.bar]));
   const scale = chooseScale(drawn.flatMap((b) => [b.value!, b.low ?? b.value!, b.high ?? b.value!]));
-  const upLabel = Math.max(0, ...drawn.filter((b) => b.value! >= 1).map((b) => textWidth(valueText(b.value!), VALUE_FONT) + 6));
-  const downLabel = Math.max(0, ...drawn.filter((b) => b.value! < 1).map((b) => textWidth(valueText(b.value!), VALUE_FONT) + 6));
+  const upLabel = labelRoom(drawn.filter((b) => b.value! >= 1));
+  const downLabel = labelRoom(drawn.filter((b) => b.value! < 1));
   const labelWidths = groups.map((g) => textWidth(shorten(g, MAX_NAME_CHARS), LABEL_FONT));
   const longestLabel = Math.max(0, ...labelWidths);
   const barsOnly = barsWidth(series.length) + GROUP_PAD;
@@ -166,6 +170,11 @@ function computeLayout(cells: readonly Cell[], groups: readonly string[], series
 }
 
 const REFERENCE_LABEL = '1x = no change';
+
+/** The room past the value range that these bars' value labels need (they stand past the range's end at most). */
+function labelRoom(bars: readonly ChartBar[]): number {
+  return Math.max(EDGE_ROOM, ...bars.map((b) => textWidth(valueText(b.value!), VALUE_FONT) + VALUE_LABEL_GAP + 2));
+}
 
 /** The vertical position of a value. */
 function yOf(layout: Layout, value: number): number {
@@ -320,7 +329,7 @@ function whisker(x: number, top: number, bottom: number): string {
 function valueLabel(centre: number, end: number, value: number): string {
   const x = px(centre + CENTRE_SHIFT * VALUE_FONT);
   const up = value >= 1;
-  const y = px(up ? end - 3 : end + 3);
+  const y = px(up ? end - VALUE_LABEL_GAP : end + VALUE_LABEL_GAP);
   return `<text class="value" x="${x}" y="${y}" font-size="${VALUE_FONT}" text-anchor="${up ? 'start' : 'end'}" transform="rotate(-90 ${x} ${y})">${valueText(value)}</text>`;
 }
 
