@@ -35,6 +35,7 @@ const FONT = "'DejaVu Sans Mono', Menlo, Consolas, 'Liberation Mono', monospace"
 const INK = '#222';
 const MUTED = '#666';
 
+const REFERENCE_LABEL = '1x = no change';
 const MARGIN = 16;
 const TITLE_FONT = 16;
 const LABEL_FONT = 12;
@@ -106,8 +107,12 @@ export function speedupChart(bars: readonly ChartBar[], options: SpeedupChartOpt
   ].join('\n');
 }
 
+function cellName(bar: ChartBar): string {
+  return `model '${bar.group}', strategy '${bar.series}'`;
+}
+
 function checkBar(bar: ChartBar): void {
-  const where = `model '${bar.group}', strategy '${bar.series}'`;
+  const where = cellName(bar);
   for (const key of ['value', 'low', 'high'] as const) {
     const v = bar[key];
     if (v !== undefined && !(Number.isFinite(v) && v > 0)) {
@@ -132,7 +137,7 @@ function matrix(bars: readonly ChartBar[], groups: readonly string[], series: re
   for (const bar of bars) {
     const key = JSON.stringify([bar.group, bar.series]);
     if (byKey.has(key)) {
-      throw new NetsatError('speedup chart: two bars for one cell', { where: `model '${bar.group}', strategy '${bar.series}'`, hint: 'give each model and strategy one bar' });
+      throw new NetsatError('speedup chart: two bars for one cell', { where: cellName(bar), hint: 'give each model and strategy one bar' });
     }
     byKey.set(key, bar);
   }
@@ -142,34 +147,38 @@ function matrix(bars: readonly ChartBar[], groups: readonly string[], series: re
 function computeLayout(cells: readonly Cell[], groups: readonly string[], series: readonly string[], options: SpeedupChartOptions): Layout {
   const drawn = cells.flatMap((c) => (c.bar?.value === undefined ? [] : [c.bar]));
   const scale = chooseScale(drawn.flatMap((b) => [b.value!, b.low ?? b.value!, b.high ?? b.value!]));
-  const upLabel = labelRoom(drawn.filter((b) => b.value! >= 1));
-  const downLabel = labelRoom(drawn.filter((b) => b.value! < 1));
+  const columns = layoutColumns(groups, series.length, scale);
+  const legend = legendItems(cells, series);
+  const chartWidth = columns.plotLeft + groups.length * columns.groupWidth + 8 + textWidth(REFERENCE_LABEL, TICK_FONT) + MARGIN;
+  const titleWidth = options.title === undefined ? 0 : textWidth(shorten(options.title, 2 * MAX_NAME_CHARS), TITLE_FONT) + 2 * MARGIN;
+  const width = Math.max(chartWidth, titleWidth, ...legend.map((i) => i.width + 2 * MARGIN));
+  const legendTop = MARGIN + (options.title === undefined ? 0 : TITLE_FONT + 10);
+  const bandTop = legendTop + legendLayout(legend, width).rows * LEGEND_ROW + 8;
+  const plotTop = bandTop + labelRoom(drawn.filter((b) => b.value! >= 1));
+  const axisY = plotTop + PLOT_HEIGHT + labelRoom(drawn.filter((b) => b.value! < 1));
+  const height = Math.ceil(axisY + 8 + columns.labelsHeight + MARGIN);
+  return { groups, series, scale, width, height, plotTop, bandTop, axisY, legendTop, ...columns };
+}
+
+/**
+ * Group width, label direction and the plot's left edge: groups widen a little to keep their labels
+ * level, beyond that the labels turn, and the plot moves right until the first turned label clears
+ * the left margin.
+ */
+function layoutColumns(groups: readonly string[], seriesCount: number, scale: ChartScale) {
   const labelWidths = groups.map((g) => textWidth(shorten(g, MAX_NAME_CHARS), LABEL_FONT));
   const longestLabel = Math.max(0, ...labelWidths);
-  const barsOnly = barsWidth(series.length) + GROUP_PAD;
-  // Groups widen a little to keep their labels level; beyond that the labels turn instead.
+  const barsOnly = barsWidth(seriesCount) + GROUP_PAD;
   const levelWidth = longestLabel + LEVEL_LABEL_PAD;
   const groupWidth = levelWidth <= barsOnly * MAX_WIDENING ? Math.max(barsOnly, levelWidth) : barsOnly;
   const rotateLabels = levelWidth > groupWidth;
   const tickWidth = Math.max(...scale.ticks.map((t) => textWidth(t.label, TICK_FONT)));
-  // A rotated label reaches left of its group by its length's horizontal part plus its thickness.
+  // A turned label reaches left of its group's centre by its length's horizontal part plus its thickness.
   const labelReach = rotateLabels ? Math.max(...labelWidths.map((w, i) => (w + LABEL_FONT) * DIAGONAL - (i + 0.5) * groupWidth)) : 0;
   const plotLeft = Math.ceil(Math.max(MARGIN + LABEL_FONT + 8 + tickWidth + 8, MARGIN + labelReach));
-  const plotRight = plotLeft + groups.length * groupWidth;
-  const chartWidth = plotRight + 8 + textWidth(REFERENCE_LABEL, TICK_FONT) + MARGIN;
-  const titleWidth = options.title === undefined ? 0 : textWidth(shorten(options.title, 2 * MAX_NAME_CHARS), TITLE_FONT) + 2 * MARGIN;
-  const width = Math.max(chartWidth, titleWidth, ...legendItems(cells, series).map((i) => i.width + 2 * MARGIN));
-  const legendTop = MARGIN + (options.title === undefined ? 0 : TITLE_FONT + 10);
-  const legendRows = legendLayout(legendItems(cells, series), width).rows;
-  const bandTop = legendTop + legendRows * LEGEND_ROW + 8;
-  const plotTop = bandTop + upLabel;
-  const axisY = plotTop + PLOT_HEIGHT + downLabel;
   const labelsHeight = rotateLabels ? (longestLabel + LABEL_FONT) * DIAGONAL + LABEL_FONT : LABEL_FONT + 8;
-  const height = Math.ceil(axisY + 8 + labelsHeight + MARGIN);
-  return { groups, series, scale, width, height, plotLeft, plotTop, groupWidth, bandTop, axisY, rotateLabels, legendTop };
+  return { groupWidth, rotateLabels, plotLeft, labelsHeight };
 }
-
-const REFERENCE_LABEL = '1x = no change';
 
 /** The room past the value range that these bars' value labels need (they stand past the range's end at most). */
 function labelRoom(bars: readonly ChartBar[]): number {
