@@ -7,12 +7,12 @@
  * (not causal, taking in the qkv projection: packed-attention.ts) or MultiHeadAttention (not causal).
  */
 import type { Layer } from '../../network/layer.js';
+import type { Tensor } from '../../network/tensor.js';
 import type { DType } from '../../ops/types.js';
 import { ropeTables } from '../../ops/kernels/rotary.js';
 import type { Emit } from './emit.js';
 import { temp } from './emit.js';
 import { OnnxExportError } from './errors.js';
-import type { QkvProjection } from './packed-attention.js';
 import { qkvProjection, writePackedAttention } from './packed-attention.js';
 import { writeRotary } from './rotary.js';
 
@@ -193,19 +193,42 @@ export function writeGptAttentionOrt(e: Emit): boolean {
     writePackedAttention(e, projection, c.heads, c.scale);
     return true;
   }
-  const qkv = w.node('Split', [biased(e), w.ints([width, width, width])], [temp(e, 'q'), temp(e, 'k'), temp(e, 'v')], { axis: -1 });
-  w.node('MultiHeadAttention', qkv, [e.outs[0]!], { num_heads: c.heads, scale }, MS);
+  // q, k and v as MultiHeadAttention takes them: the parts the Concat joined, else split again; the bias is its input.
+  const parts = qkvConcat(e.layer.inputs[0]!, width)?.inputs.map((t) => t!.name);
+  const qkv = parts ?? w.node('Split', [e.ins[0]!, w.ints([width, width, width])], [temp(e, 'q'), temp(e, 'k'), temp(e, 'v')], { axis: -1 });
+  w.node('MultiHeadAttention', e.ins[1] ? [...qkv, e.ins[1]] : qkv, [e.outs[0]!], { num_heads: c.heads, scale }, MS);
   return true;
 }
 
 /**
- * The qkv projection that writeGptAttentionOrt takes into Attention for `layer`, or undefined: a
- * float32 GptAttention, not causal, with as many kv heads as query heads, no RoPE, no
- * contextLengths and no present cache read, whose qkv comes from a qkvProjection.
+ * Whether writeGptAttentionOrt writes `layer` as Attention or MultiHeadAttention: a float32
+ * GptAttention over static B and S, not causal, with as many kv heads as query heads, no RoPE, no
+ * contextLengths or packed sequences and no present cache read.
  */
-export function ortAttentionProjection(layer: Layer): QkvProjection | undefined {
+function multiHeadForm(layer: Layer): boolean {
   const at = layer.attributes;
-  if (layer.op !== 'GptAttention' || layer.outputs[0]!.dtype !== 'float32' || at['removeInputPadding'] || layer.inputs[2]) return undefined;
-  if (at['causal'] || (at['rotaryDim'] as number) > 0 || at['numKvHeads'] !== at['numHeads'] || presentRead(layer)) return undefined;
-  return qkvProjection(layer.inputs[0]!, layer.inputs[1], (at['numHeads'] as number) * (at['headSize'] as number));
+  if (layer.op !== 'GptAttention' || layer.outputs[0]!.dtype !== 'float32' || at['removeInputPadding'] || layer.inputs[2]) return false;
+  const [batch, seq] = layer.inputs[0]!.shape;
+  if (typeof batch !== 'number' || typeof seq !== 'number') return false;
+  return !at['causal'] && (at['rotaryDim'] as number) === 0 && at['numKvHeads'] === at['numHeads'] && !presentRead(layer);
+}
+
+const widthOf = (layer: Layer) => (layer.attributes['numHeads'] as number) * (layer.attributes['headSize'] as number);
+
+/**
+ * The Concat that makes `qkv` [B, S, 3W] from q, k and v [B, S, W] on the last axis, for this
+ * attention only: MultiHeadAttention reads the three parts, so the Concat is not written.
+ */
+function qkvConcat(qkv: Tensor, width: number): Layer | undefined {
+  const layer = qkv.getParent();
+  if (layer?.op !== 'Concat' || qkv.isNetworkOutput() || qkv.getUsers().length !== 1 || layer.inputs.length !== 3) return undefined;
+  const axis = layer.attributes['axis'] as number;
+  if (axis !== -1 && axis !== qkv.shape.length - 1) return undefined;
+  return layer.inputs.every((t) => t!.shape.length === 3 && t!.shape[2] === width) ? layer : undefined;
+}
+
+/** The layer writeGptAttentionOrt writes into `layer`'s attention node (its projection or its qkv Concat), which the writer then skips. */
+export function ortAbsorbedLayer(layer: Layer): Layer | undefined {
+  if (!multiHeadForm(layer)) return undefined;
+  return qkvProjection(layer.inputs[0]!, layer.inputs[1], widthOf(layer))?.layer ?? qkvConcat(layer.inputs[0]!, widthOf(layer));
 }
