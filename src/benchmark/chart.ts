@@ -175,7 +175,7 @@ function layoutColumns(groups: readonly string[], seriesCount: number, scale: Ch
   const tickWidth = Math.max(...scale.ticks.map((t) => textWidth(t.label, TICK_FONT)));
   // A turned label reaches left of its group's centre by its length's horizontal part plus its thickness.
   const labelReach = rotateLabels ? Math.max(...labelWidths.map((w, i) => (w + LABEL_FONT) * DIAGONAL - (i + 0.5) * groupWidth)) : 0;
-  const plotLeft = Math.ceil(Math.max(MARGIN + LABEL_FONT + 8 + tickWidth + 8, MARGIN + labelReach));
+  const plotLeft = Math.ceil(Math.max(MARGIN + 2 * LABEL_FONT + 2 + 8 + tickWidth + 8, MARGIN + labelReach));
   const labelsHeight = rotateLabels ? (longestLabel + LABEL_FONT) * DIAGONAL + LABEL_FONT : LABEL_FONT + 8;
   return { groupWidth, rotateLabels, plotLeft, labelsHeight };
 }
@@ -275,18 +275,23 @@ function axis(layout: Layout, valueLabel: string): string[] {
       `<text class="tick" x="${plotLeft - 6}" y="${px(y + CENTRE_SHIFT * TICK_FONT)}" font-size="${TICK_FONT}" text-anchor="end" fill="${MUTED}">${escapeXml(tick.label)}</text>`,
     );
   }
-  const title = `${shorten(valueLabel, MAX_NAME_CHARS - 16)}, ${layout.scale.kind} scale`;
-  const middle = px(layout.plotTop + PLOT_HEIGHT / 2);
-  const titleX = MARGIN + LABEL_FONT * ASCENT;
-  lines.push(
-    `<text class="axis-title" x="${titleX}" y="${middle}" font-size="${LABEL_FONT}" text-anchor="middle" transform="rotate(-90 ${titleX} ${middle})">${escapeXml(title)}</text>`,
-  );
+  lines.push(...axisTitle(layout, valueLabel));
   lines.push(`<line x1="${plotLeft}" y1="${bandTop}" x2="${plotLeft}" y2="${axisY}" stroke="${MUTED}"/>`);
   lines.push(`<line x1="${plotLeft}" y1="${axisY}" x2="${right}" y2="${axisY}" stroke="${MUTED}"/>`);
   const one = yOf(layout, 1);
   lines.push(`<line class="reference" x1="${plotLeft}" y1="${px(one)}" x2="${right}" y2="${px(one)}" stroke="${INK}" stroke-width="1.5" stroke-dasharray="6 3"/>`);
   lines.push(`<text class="reference-label" x="${right + 8}" y="${px(one + CENTRE_SHIFT * TICK_FONT)}" font-size="${TICK_FONT}">${REFERENCE_LABEL}</text>`);
   return lines;
+}
+
+/** The value label and, on a second line, which scale: turned to read upwards, centred on the plot. */
+function axisTitle(layout: Layout, valueLabel: string): string[] {
+  const middle = px(layout.plotTop + PLOT_HEIGHT / 2);
+  const line = (index: number, content: string) => {
+    const x = px(MARGIN + LABEL_FONT * ASCENT + index * (LABEL_FONT + 2));
+    return `<text class="axis-title" x="${x}" y="${middle}" font-size="${LABEL_FONT}" text-anchor="middle" transform="rotate(-90 ${x} ${middle})">${content}</text>`;
+  };
+  return [line(0, `<title>${escapeXml(valueLabel)}</title>${escapeXml(shorten(valueLabel, MAX_NAME_CHARS))}`), line(1, `${layout.scale.kind} scale`)];
 }
 
 function barsWidth(seriesCount: number): number {
