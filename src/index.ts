@@ -165,5 +165,6 @@ export { buildGpt2Block, TINY_GPT2 } from './zoo/gpt2.js';
 export type { Gpt2Config } from './zoo/gpt2.js';
 export { buildFireModule, TINY_FIRE } from './zoo/squeezenet.js';
 export type { FireConfig } from './zoo/squeezenet.js';
-export { ZOO, zooNetwork } from './zoo/catalog.js';
+export { ZOO, ZOO_ENTRIES, zooEntry, zooNetwork } from './zoo/catalog.js';
+export type { ZooEntry } from './zoo/catalog.js';
 export { opCounts, formatOpTable } from './report/op-table.js';
