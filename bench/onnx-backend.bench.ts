@@ -39,7 +39,7 @@ writeResults('onnx-backend', "ONNX's backend test suite through netsat", rows, {
   notes: [
     `${tests.length} tests (ONNX 1.12: node, pytorch-converted, pytorch-operator, simple), at ${measuredCommit()}; every stage on every test in ${seconds.toFixed(0)} s.`,
     `${summary}.`,
-    'Each stage runs only where the one before passed: ort = onnxruntime runs the original to the expected outputs (rtol 1e-3, atol 1e-7); imported = readOnnx takes it; roundTrip = writeOnnx (target onnx) runs to the expected outputs; optimized = optimize() with defaults, written with target ort, runs to them.',
+    "Each stage runs only where the one before passed: ort = onnxruntime runs the original to the expected outputs (rtol 1e-3, atol 1e-7); imported = readOnnx takes it; roundTrip = writeOnnx (target onnx) runs to the expected outputs; optimized = optimize() with defaults, its check on the test's own inputs (as --verify-inputs test_data_set_0 ...), written with target ort, runs to them; a pass whose check failed and that ran with the check off carries a note.",
     'Refusals by stage, grouped by reason (names of nodes and tensors taken out); rows with passed = true are passes with a note, grouped the same way:',
   ].join('\n\n'),
   data: { seconds, outcomes },

@@ -4,7 +4,8 @@
  * - ort: onnxruntime runs the original model to the expected outputs (else the test says nothing about netsat);
  * - imported: readOnnx takes the model;
  * - roundTrip: writeOnnx writes it back (the model's opset, standard ops) and onnxruntime runs that to the expected outputs;
- * - optimized: optimize() with its defaults, written as `netsat optimize` writes (target 'ort'), runs to the expected outputs.
+ * - optimized: optimize() with its defaults, checked on the test's own inputs (as `netsat optimize --verify-inputs
+ *   test_data_set_0 ...` checks) and written as `netsat optimize` writes (target 'ort'), runs to the expected outputs.
  * A failure's reason is the first line of the error (or of the mismatch).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { writeOnnx } from '../../src/io/onnx/export.js';
 import type { OnnxOrigin } from '../../src/io/onnx/origin.js';
 import { createSession } from '../../src/io/onnx/verify-ort.js';
 import type { Network } from '../../src/network/network.js';
+import { readInputSets } from '../../src/io/onnx/input-sets.js';
 import { optimize } from '../../src/optimize.js';
 import type { RuleFile } from '../../src/rules/ast.js';
 import { shippedRuleFiles } from '../../src/rules/library.js';
@@ -71,18 +73,20 @@ function named(protos: ReturnType<typeof numberedProtos>, names: readonly string
   return Object.fromEntries(protos.map((p, i) => [names.includes(p.name) ? p.name : names[i]!, tensorProtoToOrt(p)]));
 }
 
+/** The test's test_data_set_N folders, in order. */
+function dataSetDirs(test: BackendTest): string[] {
+  return readdirSync(test.dir)
+    .filter((f) => f.startsWith('test_data_set_'))
+    .sort()
+    .map((f) => join(test.dir, f));
+}
+
 /** The test's data sets, named after the session's inputs and outputs. */
 function dataSets(test: BackendTest, session: ort.InferenceSession): DataSet[] {
   // Sequence and optional values have no form in onnxruntime-node's API, so such tests cannot run here.
   const opaque = [...session.inputMetadata, ...session.outputMetadata].find((m) => !m.isTensor);
   if (opaque) throw new Error(`"${opaque.name}" is a sequence, map or optional value, which onnxruntime-node cannot feed or fetch`);
-  return readdirSync(test.dir)
-    .filter((f) => f.startsWith('test_data_set_'))
-    .sort()
-    .map((f) => {
-      const dir = join(test.dir, f);
-      return { feeds: named(numberedProtos(dir, 'input'), session.inputNames), expected: named(numberedProtos(dir, 'output'), session.outputNames) };
-    });
+  return dataSetDirs(test).map((dir) => ({ feeds: named(numberedProtos(dir, 'input'), session.inputNames), expected: named(numberedProtos(dir, 'output'), session.outputNames) }));
 }
 
 const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
@@ -138,13 +142,13 @@ export async function runBackendCase(test: BackendTest): Promise<BackendOutcome>
   const { network, origin } = imported.value;
   const written = await attempt(() => writeOnnx(network, { origin }));
   stages.roundTrip = 'failure' in written ? written.failure : await runStage(written.value, () => sets);
-  if (stages.roundTrip.ok) stages.optimized = await optimizeStage(network, origin, sets);
+  if (stages.roundTrip.ok) stages.optimized = await optimizeStage(network, origin, sets, dataSetDirs(test));
   return outcome;
 }
 
-/** Optimizes, writes as `netsat optimize` does (target 'ort') and runs the result on the data sets. */
-async function optimizeStage(network: Network, origin: OnnxOrigin, sets: readonly DataSet[]): Promise<StageOutcome> {
-  const optimized = await attempt(() => optimizeForSuite(network));
+/** Optimizes (checked on the inputs in `dirs`), writes as `netsat optimize` does (target 'ort') and runs the result on the data sets. */
+async function optimizeStage(network: Network, origin: OnnxOrigin, sets: readonly DataSet[], dirs: readonly string[]): Promise<StageOutcome> {
+  const optimized = await attempt(() => optimizeForSuite(network, dirs));
   if ('failure' in optimized) return optimized.failure;
   const { result, unchecked } = optimized.value;
   const written = await attempt(() => writeOnnx(result, { origin, target: 'ort' }));
@@ -153,16 +157,16 @@ async function optimizeStage(network: Network, origin: OnnxOrigin, sets: readonl
 }
 
 /**
- * optimize() with its defaults; where that fails, again with its check off (`unchecked` says why the
- * check failed). The check feeds seeded random inputs, which many of the suite's ops refuse (indices
- * out of range, shapes given as data, ratios above 1), while the suite's own data sets check the
- * result more strongly.
+ * optimize() with its defaults, its check on the test's own inputs (read from `dirs` as the CLI's
+ * --verify-inputs reads them: random draws miss the domain of ops that read sizes, scales or axes
+ * from inputs); where that fails, again with its check off (`unchecked` says why the check failed),
+ * so the suite's data sets still check the result.
  */
-async function optimizeForSuite(network: Network): Promise<{ result: Network; unchecked?: string }> {
+async function optimizeForSuite(network: Network, dirs: readonly string[]): Promise<{ result: Network; unchecked?: string }> {
   // The default rules, parsed once: optimize() parses them on every call, about 0.5 s, most of a small test's time.
   shipped ??= shippedRuleFiles();
   try {
-    return { result: (await optimize(network, { rules: shipped })).network };
+    return { result: (await optimize(network, { rules: shipped, verify: { inputs: readInputSets(dirs, network) } })).network };
   } catch (e) {
     return { result: (await optimize(network, { rules: shipped, verify: false })).network, unchecked: firstLine(e) };
   }
