@@ -23,7 +23,7 @@ export interface Gpt2Config extends WeightOptions {
 }
 
 export const TINY_GPT2: Gpt2Config = { hidden: 32, heads: 4, batch: 1, seq: 8, withData: true };
-export const GPT2: Gpt2Config = { hidden: 768, heads: 12, batch: 1, seq: 128 };
+const GPT2: Gpt2Config = { hidden: 768, heads: 12, batch: 1, seq: 128 };
 const SMALL_GPT2: Gpt2Config = { hidden: 64, heads: 4, batch: 1, seq: 16, withData: true };
 
 export function buildGpt2Block(config: Gpt2Config): Network {

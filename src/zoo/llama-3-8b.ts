@@ -11,7 +11,7 @@ import { depthEntries } from './depth-entries.js';
 
 const SHAPE = { rmsEpsilon: 1e-5, ropeBase: 500_000, batch: 1 };
 
-export const LLAMA_3_8B: Omit<LlamaConfig, 'layers'> = { ...SHAPE, hidden: 4096, heads: 32, kvHeads: 8, intermediate: 14_336, seq: 128 };
+const LLAMA_3_8B: Omit<LlamaConfig, 'layers'> = { ...SHAPE, hidden: 4096, heads: 32, kvHeads: 8, intermediate: 14_336, seq: 128 };
 const SMALL: Omit<LlamaConfig, 'layers'> = { ...SHAPE, hidden: 64, heads: 8, kvHeads: 2, intermediate: 224, seq: 16, withData: true };
 
 export const LLAMA_3_8B_ENTRIES = depthEntries('llama-3-8b', 'meta-llama/Meta-Llama-3-8B config.json, exported by torch.onnx', (layers, width) =>
