@@ -19,7 +19,7 @@ import { checkOrtRunnable, checkTensorSizes, ortRefusal, UnverifiableError } fro
 import type { CheckedOutput, VerificationReport } from './report/optimize-report.js';
 
 export interface VerificationOptions extends Omit<VerifyOptions, 'inputs'> {
-  /** Input sets drawn (default 3): seeds seed, seed + 1, ... with symbolic dims bound to distinct primes. */
+  /** Input sets drawn (default 3): seeds seed, seed + 1, ... with symbolic dims bound to distinct primes. Unused where `inputs` are given. */
   sets?: number;
   /**
    * Input sets of your own, each a record of input name -> values (an input a set leaves out is
@@ -69,18 +69,24 @@ export function checkVerifiable(original: Network, options: VerificationOptions 
   if (unrunnableLayer(original)) checkOrtRunnable(original);
 }
 
-/**
- * What to run, in turn, for `planned`: itself, then (where the input network cannot run on it, a
- * NetsatError) its drawn symbolic dims at 2 (its constants may fix one), then, for the interpreter,
- * its drawn integers at 0: an index or axis that every dim holds, as onnxruntime's check redraws.
- */
-function attempts(original: Network, planned: PlannedSet, byInterpreter: boolean): PlannedSet[] {
+/** `planned` with the symbolic dims its given values do not fix at 2 (the input network's constants may fix one). */
+function freeSymbolsAtTwo(original: Network, planned: PlannedSet): PlannedSet {
   const fixed = new Set(original.inputs.filter((t) => planned.values[t.name]).flatMap((t) => shapeSymbols(t.shape)));
   const symbolValues = Object.fromEntries(Object.entries(planned.set.symbolValues).map(([s, v]) => [s, fixed.has(s) ? v : 2]));
-  const atTwo = { ...planned, set: { ...planned.set, symbolValues } };
+  return { ...planned, set: { ...planned.set, symbolValues } };
+}
+
+/**
+ * What to run, in turn, for `planned`, where the input network cannot run on the one before (a
+ * NetsatError): itself; its free symbolic dims at 2; then, for the interpreter, its drawn integers
+ * at 0 as well, an index or axis that every dim holds (onnxruntime's check redraws so by itself).
+ */
+function attempts(original: Network, planned: PlannedSet, byInterpreter: boolean): PlannedSet[] {
+  const atTwo = freeSymbolsAtTwo(original, planned);
+  const resized = Object.entries(atTwo.set.symbolValues).some(([s, v]) => planned.set.symbolValues[s] !== v);
   const drawsAny = original.inputs.some((t) => !planned.values[t.name]);
-  const sameSizes = Object.entries(symbolValues).every(([s, v]) => planned.set.symbolValues[s] === v);
-  return [planned, ...(sameSizes ? [] : [atTwo]), ...(byInterpreter && drawsAny ? [{ ...atTwo, random: { intRange: [0, 1] as const } }] : [])];
+  const zeros = { ...atTwo, random: { intRange: [0, 1] as const } };
+  return [planned, ...(resized ? [atTwo] : []), ...(byInterpreter && drawsAny ? [zeros] : [])];
 }
 
 /**
