@@ -311,7 +311,7 @@ function cell(layout: Layout, c: Cell): string {
   const bar = c.bar;
   const one = yOf(layout, 1);
   if (bar?.value === undefined) {
-    return `<g class="gap"><title>${escapeXml(`${name}: ${bar?.note ?? 'not run'}`)}</title>${gapMark(x, one - BAR_WIDTH / 2, BAR_WIDTH, BAR_WIDTH)}</g>`;
+    return `<g class="gap"><title>${escapeXml(`${name}: ${bar === undefined ? 'not run' : (bar.note ?? 'no result')}`)}</title>${gapMark(x, one - BAR_WIDTH / 2, BAR_WIDTH, BAR_WIDTH)}</g>`;
   }
   const value = bar.value;
   const end = yOf(layout, value);
