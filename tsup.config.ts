@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', cli: 'src/cli.ts' },
+  // The benchmark's worker threads load their own entry (src/benchmark/pool.ts starts it).
+  entry: { index: 'src/index.ts', cli: 'src/cli.ts', 'benchmark-worker': 'src/benchmark/cell-worker.ts' },
   format: ['esm'],
   dts: { entry: 'src/index.ts' },
   target: 'node20',

@@ -45,6 +45,7 @@ import { checkVerifiable, unrunnableLayer } from './verification.js';
 import { ZOO, zooNetwork } from './zoo/catalog.js';
 import { parseByteSize } from './budget.js';
 import { formatProfile, profileData } from './report/profile.js';
+import { addBenchCommand } from './benchmark/command.js';
 
 /** A command line that cannot be acted on: an unknown device, a missing -o, a bad number. */
 export class UsageError extends NetsatError {}
@@ -432,6 +433,8 @@ function buildProgram(io: CliIO, exit: { code: number }): Command {
       const result = saturateWorkloadFile(path);
       io.stdout(`${opts.json ? JSON.stringify(result, null, 2) : formatWorkloadTable(result)}\n`);
     });
+
+  addBenchCommand(program, io);
   return program;
 }
 

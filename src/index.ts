@@ -168,3 +168,14 @@ export type { FireConfig } from './zoo/squeezenet.js';
 export { ZOO, ZOO_ENTRIES, zooEntry, zooNetwork } from './zoo/catalog.js';
 export type { ZooEntry } from './zoo/catalog.js';
 export { opCounts, formatOpTable } from './report/op-table.js';
+
+// ---- benchmarking fusion strategies (netsat bench) ----
+export { bench } from './benchmark/bench.js';
+export type { BenchOptions } from './benchmark/bench.js';
+export type { BenchResult, CellResult, MeasuredLatency, Spread, BenchEnvironment, BenchSettings } from './benchmark/result.js';
+export { BUILT_IN_STRATEGIES } from './benchmark/strategy.js';
+export type { Strategy, StrategyLimits } from './benchmark/strategy.js';
+export { readStrategyFile, parseStrategy, STRATEGY_FORMAT } from './benchmark/strategy-file.js';
+export { BENCH_RESULT_SCHEMA } from './benchmark/bench-schema.js';
+export { writeBenchOutputs } from './benchmark/write-outputs.js';
+export { BenchInputError, StrategyFileError } from './benchmark/errors.js';
