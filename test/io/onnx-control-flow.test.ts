@@ -105,6 +105,27 @@ function scanModel(): Uint8Array {
   return model(main);
 }
 
+/**
+ * A for loop of M = 3 trips whose body declares no output types, nor y's (as ONNX's expanded Range): y grows by
+ * one element a trip (Concat), and every y is stacked.
+ */
+function untypedLoopModel(): Uint8Array {
+  const body = graph(
+    'grow',
+    [node('Identity', ['c_in'], ['c_out']), node('Concat', ['y_in', 'one'], ['y_out'], [intAttr('axis', 0)]), node('ReduceSum', ['y_out'], ['y_sum'], [intAttr('keepdims', 1)])],
+    [['i', 'int64', []], ['c_in', 'bool', []], 'y_in'],
+    ['c_out', 'y_out', 'y_sum'],
+  );
+  const main = graph(
+    'untyped_loop',
+    [node('Loop', ['M', '', 'y0'], ['y_final', 'sums'], [graphAttr('body', body)])],
+    [['y0', 'float32', [1]]],
+    ['y_final', 'sums'],
+    [int64('M', 3), floats('one', [1], [1])],
+  );
+  return model(main);
+}
+
 const controlFlow = (layers: readonly Layer[]) => layers.find((l) => ['If', 'Loop', 'Scan'].includes(l.attributes['opType'] as string))!;
 const nodesOf = (bytes: Uint8Array) => fromBinary(ModelProtoSchema, bytes).graph!.node;
 const controlNode = (bytes: Uint8Array) => nodesOf(bytes).find((n) => ['If', 'Loop', 'Scan'].includes(n.opType))!;
@@ -136,10 +157,19 @@ describe('control flow kept as Opaque layers', () => {
     ]);
   });
 
+  it('a body that declares no types is typed by importing it: a carried value that grows gets a fresh dim', () => {
+    const [final, sums] = controlFlow(readOnnx(untypedLoopModel()).network.layers).outputs.map((t) => t.type);
+    expect(final!.dtype).toBe('float32');
+    expect(final!.shape).toHaveLength(1);
+    expect(typeof final!.shape[0]).toBe('string');
+    expect(sums).toEqual({ dtype: 'float32', shape: [3, 1] });
+  });
+
   for (const [name, make] of [
     ['If', ifModel],
     ['Loop', loopModel],
     ['Scan', scanModel],
+    ['Loop without declared types', untypedLoopModel],
   ] as const) {
     it(`${name}: written with its bodies exactly as read, and reads back to the same bytes`, () => {
       const original = make();

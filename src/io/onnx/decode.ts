@@ -28,7 +28,9 @@ import { parseInputShapes } from './input-shapes.js';
 import { opVersionAt } from './op-versions.js';
 import { tensorShape, tensorToArray } from './tensor-data.js';
 import { tensorTypeOf } from './value-info.js';
-import { nodeBodies, outerReferences } from './subgraphs.js';
+import { graphOuterReferences, nodeBodies, outerReferences } from './subgraphs.js';
+import { controlFlowOutputTypes } from './types-control-flow.js';
+import type { BodyTyper } from './types-control-flow.js';
 import type { DataContext } from './tensor-data.js';
 
 export interface OnnxReadOptions {
@@ -85,7 +87,7 @@ function checkLegacyNodes(nodes: readonly NodeProto[], version: number, where: s
   }
 }
 
-/** Unnamed unknown dims get a fresh symbol each. */
+/** Unnamed unknown dims get a fresh symbol each, in the main graph and its bodies alike. */
 class Symbols {
   #unknown = 0;
   unknown(): Dim {
@@ -97,16 +99,31 @@ function valueType(v: ValueInfoProto, symbols: Symbols): TensorType | undefined 
   return tensorTypeOf(v, () => symbols.unknown());
 }
 
+/** The types a graph's value_info and outputs declare. */
+function declaredTypes(values: readonly ValueInfoProto[], symbols: Symbols): Map<string, TensorType> {
+  const declared = new Map<string, TensorType>();
+  for (const v of values) {
+    const t = valueType(v, symbols);
+    if (t) declared.set(v.name, t);
+  }
+  return declared;
+}
+
+/** What importing a node needs beyond the node: the file's folder, and the symbols of unnamed dims. */
+interface ReadContext extends DataContext {
+  readonly symbols: Symbols;
+}
+
 /**
  * Checks names (each produced once, each read one produced) and returns the nodes in topological
  * order. A control-flow body is checked the same way inside the scope around it (`outer`): it may
  * read those names, but not define one again; what its node's bodies read from outside counts as
  * the node's input, so the node comes after the producer.
  */
-function orderNodes(graph: GraphProto, where: string, outer: ReadonlySet<string> = new Set()): NodeProto[] {
+function orderNodes(graph: GraphProto, where: string, outer?: ReadonlySet<string>): NodeProto[] {
   const producer = new Map<string, string>();
   const claim = (name: string, by: string) => {
-    const before = producer.get(name) ?? (outer.has(name) ? 'the graph around this body' : undefined);
+    const before = producer.get(name) ?? (outer?.has(name) ? 'the graph around this body' : undefined);
     if (before !== undefined) {
       throw new OnnxImportError(`the name "${name}" is produced twice: by ${before} and by ${by}`, { where: by, hint: 'every tensor name must be produced once; rename one' });
     }
@@ -122,7 +139,7 @@ function orderNodes(graph: GraphProto, where: string, outer: ReadonlySet<string>
   for (const t of graph.initializer) claim(t.name, `initializer ${t.name}`);
   for (const v of graph.input) if (!initializers.has(v.name)) claim(v.name, `graph input ${v.name}`);
   const nodeNames = new Set<string>();
-  const inBody = outer.size > 0 ? `${where}: ` : '';
+  const inBody = outer ? `${where}: ` : '';
   const labelOf = (node: NodeProto, i: number) => `${inBody}node ${node.name || `#${i}`} (${node.opType})`;
   graph.node.forEach((node, i) => {
     const label = labelOf(node, i);
@@ -132,7 +149,7 @@ function orderNodes(graph: GraphProto, where: string, outer: ReadonlySet<string>
     }
     for (const o of node.output) if (o) claim(o, label);
   });
-  const scope = new Set([...outer, ...producer.keys()]);
+  const scope = new Set([...(outer ?? []), ...producer.keys()]);
   graph.node.forEach((node, i) => {
     for (const body of nodeBodies(node)) orderNodes(body, `${labelOf(node, i)} body ${body.name || '(unnamed)'}`, scope);
   });
@@ -184,11 +201,7 @@ export function readOnnx(bytes: Uint8Array, options: OnnxReadOptions = {}): Onnx
   const opset = defaultOpset(model, where);
   const order = orderNodes(graph, where);
   const symbols = new Symbols();
-  const declared = new Map<string, TensorType>();
-  for (const v of [...graph.valueInfo, ...graph.output]) {
-    const t = valueType(v, symbols);
-    if (t) declared.set(v.name, t);
-  }
+  const declared = declaredTypes([...graph.valueInfo, ...graph.output], symbols);
   // Shapes of everything are checked before the first tensor is materialized.
   for (const t of graph.initializer) tensorShape(t, `initializer ${t.name}`);
   const fixed = parseInputShapes(
@@ -196,7 +209,7 @@ export function readOnnx(bytes: Uint8Array, options: OnnxReadOptions = {}): Onnx
     graph.input.map((v) => v.name),
     where,
   );
-  const ctx: DataContext = { modelDir: options.path ? dirname(options.path) : undefined };
+  const ctx: ReadContext = { modelDir: options.path ? dirname(options.path) : undefined, symbols };
 
   const network = new Network(graph.name || 'onnx');
   const tensors = new Map<string, Tensor>();
@@ -258,7 +271,7 @@ function importNode(
   opset: number,
   tensors: Map<string, Tensor>,
   declared: ReadonlyMap<string, TensorType>,
-  ctx: DataContext,
+  ctx: ReadContext,
 ): void {
   // Initializers' constant layers take their tensor names, which a node may also bear.
   let name = node.name || `${node.opType}_${index}`;
@@ -289,10 +302,10 @@ function importNode(
     } catch (e) {
       // The registry refused this form (a symbolic slice, say): keep the node as it is, if its types are known.
       if (!(e instanceof NetsatError)) throw e;
-      layer = opaqueOr(e, label, () => addOpaque(network, node, name, label, opset, tensors, declared));
+      layer = opaqueOr(e, label, () => addOpaque(network, node, name, label, opset, tensors, declared, ctx));
     }
   }
-  layer ??= addOpaque(network, node, name, label, opset, tensors, declared);
+  layer ??= addOpaque(network, node, name, label, opset, tensors, declared, ctx);
   // A registry op computes its outputs from the file's constants too (Reshape's shape), unchecked so far.
   for (const t of layer.outputs) checkedType(t.type, `${label} output ${t.name}`);
   layer.outputs.forEach((t) => tensors.set(t.name, t));
@@ -338,12 +351,13 @@ function opaqueTypes(
   inputs: readonly (Tensor | undefined)[],
   outputs: readonly string[],
   declared: ReadonlyMap<string, TensorType>,
+  typeBody: BodyTyper,
 ): TensorType[] {
   const view = ruleView(node, name, opset, inputs, outputs);
   const contrib = contribOutputTypes(node.domain, node.opType, view);
   let inferred: (TensorType | undefined)[] | undefined;
   try {
-    inferred = standardOutputTypes(node.domain, node.opType, view);
+    inferred = controlFlowOutputTypes(node.domain, node.opType, view, typeBody) ?? standardOutputTypes(node.domain, node.opType, view);
   } catch (e) {
     // Inputs the op's rule rejects (shapes that do not broadcast, an axis out of range): the file is wrong.
     if (!(e instanceof NetsatError) || e instanceof OnnxImportError) throw e;
@@ -363,6 +377,34 @@ function opaqueTypes(
   });
 }
 
+/**
+ * A control-flow body's output types when its inputs have the types `given`: the body is imported
+ * into a network of its own, thrown away after (the layer keeps the body as read), with the outer
+ * names it reads as inputs of their types, or as constants where they are.
+ */
+function bodyOutputTypes(body: GraphProto, given: readonly (TensorType | undefined)[], label: string, opset: number, outer: ReadonlyMap<string, Tensor>, ctx: ReadContext) {
+  const where = `${label} body ${body.name || '(unnamed)'}`;
+  const network = new Network(body.name || 'body');
+  const tensors = new Map<string, Tensor>();
+  for (const ref of graphOuterReferences(body)) {
+    const t = outer.get(ref) ?? missingReference(ref, label);
+    const data = t.producer?.constantData;
+    tensors.set(ref, data ? network.addConstant({ dtype: t.dtype, shape: data.shape, data, name: ref }) : network.addInput(ref, t.dtype, t.shape));
+  }
+  body.input.forEach((v, i) => {
+    const type = reconcileDeclared(v.name, given[i], valueType(v, ctx.symbols), where);
+    if (!type) throw new OnnxImportError(`body input ${v.name} has no type, and the node gives it none`, { where, hint: "declare the body input's type" });
+    tensors.set(v.name, network.addInput(v.name, type.dtype, type.shape));
+  });
+  for (const t of body.initializer) {
+    const data = tensorToArray(t, `${where} initializer ${t.name}`, ctx);
+    tensors.set(t.name, network.addConstant({ dtype: data.dtype, shape: data.shape, data, name: t.name }));
+  }
+  const declared = declaredTypes([...body.valueInfo, ...body.output], ctx.symbols);
+  orderNodes(body, where, new Set(outer.keys())).forEach((node, i) => importNode(network, node, i, opset, tensors, declared, ctx));
+  return body.output.map((v) => reconcileDeclared(v.name, tensors.get(v.name)?.type, declared.get(v.name), where));
+}
+
 function missingReference(ref: string, label: string): never {
   throw new OnnxImportError(`its body reads "${ref}", which a node names as an output its op does not make`, { where: label, hint: 'the graph is broken' });
 }
@@ -372,11 +414,22 @@ function omittedPositions(outputs: readonly string[]): number[] {
   return outputs.flatMap((o, i) => (o ? [] : [i]));
 }
 
-function addOpaque(network: Network, node: NodeProto, name: string, label: string, opset: number, tensors: Map<string, Tensor>, declared: ReadonlyMap<string, TensorType>) {
+/** The node kept as it is; a control-flow node's layer also reads, after its own inputs, the outer names its bodies read. */
+function addOpaque(
+  network: Network,
+  node: NodeProto,
+  name: string,
+  label: string,
+  opset: number,
+  tensors: Map<string, Tensor>,
+  declared: ReadonlyMap<string, TensorType>,
+  ctx: ReadContext,
+) {
   const outputs = [...node.output];
   while (outputs.length && !outputs[outputs.length - 1]) outputs.pop();
   const inputs = node.input.map((n) => (n ? tensors.get(n) : undefined));
-  const types = opaqueTypes(node, name, label, opset, inputs, outputs, declared);
+  const typeBody: BodyTyper = (body, given) => bodyOutputTypes(body, given, label, opset, tensors, ctx);
+  const types = opaqueTypes(node, name, label, opset, inputs, outputs, declared, typeBody);
   const implicit = outerReferences(node).map((ref) => tensors.get(ref) ?? missingReference(ref, label));
   const attrs = {
     domain: node.domain,

@@ -6,7 +6,6 @@
  */
 import type { TensorType } from '../../ops/types.js';
 import type { Rule, StandardNode } from './type-rule.js';
-import { CONTROL_FLOW_RULES } from './types-control-flow.js';
 import { ELEMENTWISE_RULES } from './types-elementwise.js';
 import { GENERATOR_RULES } from './types-generators.js';
 import { INDEX_RULES } from './types-index.js';
@@ -29,7 +28,6 @@ const RULES: ReadonlyMap<string, Rule> = new Map(
     ...RECURRENT_RULES,
     ...GENERATOR_RULES,
     ...TEXT_RULES,
-    ...CONTROL_FLOW_RULES,
   }),
 );
 

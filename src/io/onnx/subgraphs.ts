@@ -39,10 +39,11 @@ export function outerReferences(node: WithAttributes): string[] {
   return [...new Set(nodeBodies(node).flatMap(graphOuterReferences))];
 }
 
-function graphOuterReferences(graph: GraphProto): string[] {
+/** Names a graph reads but does not define, nested bodies included, each once in order of first use. */
+export function graphOuterReferences(graph: GraphProto): string[] {
   const defined = definedNames(graph);
   const read = [...graph.node.flatMap((n) => [...n.input, ...outerReferences(n)]), ...graph.output.map((v) => v.name)];
-  return read.filter((name) => name && !defined.has(name));
+  return [...new Set(read.filter((name) => name && !defined.has(name)))];
 }
 
 /** Every name defined anywhere inside the node's bodies, nested ones included. */

@@ -1,6 +1,6 @@
 /** Small ONNX models with control-flow nodes (If, Loop, Scan) whose bodies read names of the graph around them. */
 import { create, toBinary } from '@bufbuild/protobuf';
-import { AttributeProto_AttributeType, AttributeProtoSchema, GraphProtoSchema, ModelProtoSchema, NodeProtoSchema, OperatorSetIdProtoSchema } from 'onnx-buf';
+import { AttributeProto_AttributeType, AttributeProtoSchema, GraphProtoSchema, ModelProtoSchema, NodeProtoSchema, OperatorSetIdProtoSchema, ValueInfoProtoSchema } from 'onnx-buf';
 import type { AttributeProto, GraphProto, NodeProto, TensorProto } from 'onnx-buf';
 import { arrayToTensor } from '../../../src/io/onnx/tensor-data.js';
 import { ndarray } from '../../../src/ops/ndarray.js';
@@ -26,13 +26,16 @@ export function int64(name: string, value: number): TensorProto {
   return arrayToTensor(name, 'int64', [], ndarray('int64', [], [value]));
 }
 
-/** A graph (a body, or the main graph) of typed inputs and outputs. */
-export function graph(name: string, nodes: NodeProto[], inputs: Value[], outputs: Value[], initializer: TensorProto[] = []): GraphProto {
+/** A typed value, or a bare name for one the file leaves untyped. */
+const info = (v: Value | string) => (typeof v === 'string' ? create(ValueInfoProtoSchema, { name: v }) : valueInfo(...v));
+
+/** A graph (a body, or the main graph) of inputs and outputs, typed or not. */
+export function graph(name: string, nodes: NodeProto[], inputs: (Value | string)[], outputs: (Value | string)[], initializer: TensorProto[] = []): GraphProto {
   return create(GraphProtoSchema, {
     name,
     node: nodes,
-    input: inputs.map(([n, d, s]) => valueInfo(n, d, s)),
-    output: outputs.map(([n, d, s]) => valueInfo(n, d, s)),
+    input: inputs.map(info),
+    output: outputs.map(info),
     initializer,
   });
 }
