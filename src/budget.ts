@@ -41,10 +41,13 @@ export function verificationBytes(network: Network, byOnnxruntime: boolean): num
   return (byOnnxruntime ? ONNXRUNTIME_BYTES : 0) + 2 * constantBytes(network) + 8 * widest;
 }
 
-/** Bytes of the network's constants, symbolic dims at their largest drawn size. */
-function constantBytes(network: Network): number {
+/**
+ * Bytes of the network's constants, symbolic dims at their largest drawn size: all of them (a check
+ * draws the shape-only ones), or only those `held` with data (nothing else materializes the rest).
+ */
+function constantBytes(network: Network, which: 'all' | 'held' = 'all'): number {
   let bytes = 0;
-  for (const layer of network.layers) if (layer.op === 'Constant') for (const t of layer.outputs) bytes += tensorBytes(t);
+  for (const layer of network.layers) if (layer.op === 'Constant' && (which === 'all' || layer.constantData)) for (const t of layer.outputs) bytes += tensorBytes(t);
   return bytes;
 }
 
@@ -65,12 +68,12 @@ export function requireVerificationFits(network: Network, byOnnxruntime: boolean
 
 /**
  * What saturation may hold: the budget less what the stages after it need (the check, when there is
- * one, and the weights once more for the result written out), so a saturation that fills its share
+ * one, and the weights held once more for the result written out), so a saturation that fills its share
  * still ends checked, not with a BudgetError.
  */
 export function saturationMemoryBytes(network: Network, maxMemoryBytes: number, checkedByOnnxruntime: boolean | undefined): number {
   const check = checkedByOnnxruntime === undefined ? 0 : verificationBytes(network, checkedByOnnxruntime);
-  return maxMemoryBytes - check - constantBytes(network);
+  return maxMemoryBytes - check - constantBytes(network, 'held');
 }
 
 /** The stages saturation's stop reason says the budget cut short. */
