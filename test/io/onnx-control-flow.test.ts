@@ -4,8 +4,8 @@
  * replaces such a tensor rewrites what the body reads), output types follow ONNX's inference, and
  * malformed bodies are OnnxImportErrors naming the node.
  */
-import { fromBinary, toJson } from '@bufbuild/protobuf';
-import { AttributeProtoSchema, ModelProtoSchema } from 'onnx-buf';
+import { create, fromBinary, toJson } from '@bufbuild/protobuf';
+import { AttributeProtoSchema, ModelProtoSchema, TypeProto_SequenceSchema, TypeProtoSchema, ValueInfoProtoSchema } from 'onnx-buf';
 import type { GraphProto, NodeProto } from 'onnx-buf';
 import { describe, expect, it } from 'vitest';
 import { readOnnx } from '../../src/io/onnx/decode.js';
@@ -13,6 +13,7 @@ import { OnnxImportError } from '../../src/io/onnx/errors.js';
 import { writeOnnx } from '../../src/io/onnx/export.js';
 import { verifyWithOrt } from '../../src/io/onnx/verify-ort.js';
 import type { Layer } from '../../src/network/layer.js';
+import { Network } from '../../src/network/network.js';
 import { optimize } from '../../src/optimize.js';
 import { floats, graph, graphAttr, int64, intAttr, model, node } from './support/control-flow-models.js';
 
@@ -200,6 +201,38 @@ describe('control flow kept as Opaque layers', () => {
     expect(readsInside(body)).not.toContain('step');
   });
 
+  it('a network saved as JSON and read back writes the same model', () => {
+    const { network, origin } = readOnnx(loopModel());
+    const again = Network.fromJSON(JSON.parse(JSON.stringify(network.toJSON())));
+    expect(writeOnnx(again, { origin })).toEqual(writeOnnx(network, { origin }));
+  });
+
+  it('Scan-8 (opset 8) stacks states by batch and scan outputs by batch and sequence', () => {
+    const body = graph(
+      'sum',
+      [node('Add', ['s_in', 'row'], ['s_out']), node('Identity', ['s_out'], ['scan'])],
+      [
+        ['s_in', 'float32', [2]],
+        ['row', 'float32', [2]],
+      ],
+      ['s_out', 'scan'],
+    );
+    const main = graph(
+      'scan8',
+      [node('Scan', ['', 'init', 'xs'], ['total', 'sums'], [graphAttr('body', body), intAttr('num_scan_inputs', 1)])],
+      [
+        ['init', 'float32', ['B', 2]],
+        ['xs', 'float32', ['B', 5, 2]],
+      ],
+      ['total', 'sums'],
+    );
+    const types = controlFlow(readOnnx(model(main, 8)).network.layers).outputs.map((t) => t.type);
+    expect(types).toEqual([
+      { dtype: 'float32', shape: ['B', 2] },
+      { dtype: 'float32', shape: ['B', 5, 2] },
+    ]);
+  });
+
   it('an initializer only a body reads is written', () => {
     const written = writeOnnx(readOnnx(scanModel()).network);
     expect(fromBinary(ModelProtoSchema, written).graph!.initializer.map((t) => t.name)).toEqual(['bias']);
@@ -254,6 +287,18 @@ describe('malformed control flow', () => {
   it('a body redefining a name of the graph around it is refused', () => {
     const e = refused(ifOf(branch('a'), graph('shadow', [node('Identity', ['cond'], ['x'])], [], [['x', 'float32', [3]]])));
     expect(e.what).toMatch(/"x" is produced twice/);
+  });
+
+  it('a body output that is a sequence is refused: netsat carries tensors only', () => {
+    const sequence = create(ValueInfoProtoSchema, {
+      name: 'a',
+      type: create(TypeProtoSchema, { value: { case: 'sequenceType', value: create(TypeProto_SequenceSchema, {}) } }),
+    });
+    const seqBranch = branch('a');
+    seqBranch.output = [sequence];
+    const e = refused(ifOf(seqBranch, branch('b')));
+    expect(e.what).toMatch(/body output a is a sequenceType, not a tensor/);
+    expect(e.where).toContain('If');
   });
 
   it('a Loop body taking the wrong number of inputs names the Loop node', () => {

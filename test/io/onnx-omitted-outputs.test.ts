@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { readOnnx } from '../../src/io/onnx/decode.js';
 import { writeOnnx } from '../../src/io/onnx/export.js';
 import { verifyWithOrt } from '../../src/io/onnx/verify-ort.js';
+import { Network } from '../../src/network/network.js';
 import { optimize } from '../../src/optimize.js';
 import { graphModel, valueInfo } from './support/one-node-model.js';
 import type { Input } from './support/one-node-model.js';
@@ -49,6 +50,12 @@ describe('omitted optional outputs of Opaque layers', () => {
     const written = writeOnnx(readOnnx(gruModel()).network);
     expect(nodeOutputs(written)[0]).toEqual(['', 'y_h']);
     expect(writeOnnx(readOnnx(written).network)).toEqual(written);
+  });
+
+  it('survives a network saved as JSON and read back', () => {
+    const { network, origin } = readOnnx(gruModel());
+    const again = Network.fromJSON(JSON.parse(JSON.stringify(network.toJSON())));
+    expect(nodeOutputs(writeOnnx(again, { origin }))[0]).toEqual(['', 'y_h']);
   });
 
   it("optimize's check passes, and onnxruntime runs the written result to the original outputs", async () => {

@@ -23,8 +23,8 @@ function body(n: StandardNode, name: string): GraphProto {
   return g;
 }
 
-function expectCounts(n: StandardNode, g: GraphProto, inputs: number | undefined, outputs: number): void {
-  if (inputs !== undefined && g.input.length !== inputs) throw malformed(n, `its body ${g.name || '(unnamed)'} takes ${g.input.length} inputs, but the node gives it ${inputs}`);
+function expectCounts(n: StandardNode, g: GraphProto, inputs: number, outputs: number): void {
+  if (g.input.length !== inputs) throw malformed(n, `its body ${g.name || '(unnamed)'} takes ${g.input.length} inputs, but the node gives it ${inputs}`);
   if (g.output.length !== outputs) throw malformed(n, `its body ${g.name || '(unnamed)'} makes ${g.output.length} outputs, but the node needs ${outputs}`);
 }
 
