@@ -36,6 +36,7 @@ const cell = object({
   verification: object({ result: { enum: ['pass', 'fail', 'skipped'] }, method: nullable(str), note: nullable(str) }),
   measured: nullable(object({ runtime: str, warmup: int, repeats: int, originalMs: spread, optimizedMs: spread, speedup: spread })),
   measuredNote: nullable(str),
+  wallMs: num,
 });
 
 const strategy = object({

@@ -58,5 +58,6 @@ export function cellColumns(cell: CellResult): Record<string, Column> {
     measuredSpeedupHigh: spread(m?.speedup, 'high'),
     measuredRepeats: m?.repeats ?? null,
     measuredNote: cell.measuredNote,
+    cellWallMs: cell.wallMs,
   };
 }

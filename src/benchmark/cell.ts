@@ -3,6 +3,7 @@
  * optimize's report; the ONNX files a runtime will time are written here, and timed later, one
  * cell at a time (bench.ts). A cell that fails says why in its row instead of stopping the matrix.
  */
+import { performance } from 'node:perf_hooks';
 import { verificationBytes } from '../budget.js';
 import type { DeviceId } from '../cost/device.js';
 import { BudgetError, NetsatError, VerificationError } from '../errors.js';
@@ -33,7 +34,9 @@ export interface CellRun {
 function optimizeOptions(strategy: Strategy, device: DeviceId, settings: CellSettings, verify: boolean): OptimizeOptions {
   return {
     rules: strategyRulePaths(strategy),
-    limits: strategy.limits,
+    // An unchecked run writes nothing out, so saturation may use the whole budget: optimize would
+    // otherwise keep room for the weights once more, which a full-size shape-only LLM does not have.
+    limits: verify ? strategy.limits : { ...strategy.limits, memoryBytes: settings.maxMemoryBytes },
     extractor: strategy.extractor,
     device,
     maxMemoryBytes: settings.maxMemoryBytes,
@@ -90,6 +93,7 @@ export function emptyRow(model: { name: string; group: string }, strategy: Strat
     verification: { result: 'skipped', method: null, note: null },
     measured: null,
     measuredNote: null,
+    wallMs: 0,
   };
 }
 
@@ -143,6 +147,12 @@ function onnxPair(original: Network, optimized: Network): CellRun['toMeasure'] |
  * fit) and the weighted copy is checked and timed.
  */
 export async function runCell(model: BenchModel, strategy: Strategy, device: DeviceId, settings: CellSettings): Promise<CellRun> {
+  const start = performance.now();
+  const run = await runCellRuns(model, strategy, device, settings);
+  return { ...run, result: { ...run.result, wallMs: performance.now() - start } };
+}
+
+async function runCellRuns(model: BenchModel, strategy: Strategy, device: DeviceId, settings: CellSettings): Promise<CellRun> {
   const row = emptyRow(model, strategy, device);
   try {
     const network = model.build();

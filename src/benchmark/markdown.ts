@@ -39,6 +39,7 @@ function cellRow(c: CellResult, multiDevice: boolean): string[] {
     c.failure?.kind === 'verification' ? 'FAILED' : c.verification.result,
     c.measured ? spreadText(c.measured.speedup) : '',
     c.measured ? `${ms(c.measured.originalMs.median)} → ${ms(c.measured.optimizedMs.median)}` : '',
+    (c.wallMs / 1000).toFixed(1),
   ];
 }
 
@@ -65,7 +66,7 @@ export function benchMarkdown(result: BenchResult, title = 'netsat bench: fusion
 
 Run ${e.date} on ${e.cores} × ${e.cpu} (${e.memoryGiB} GiB, ${e.platform}): netsat ${e.netsat}, Node ${e.node}, onnxruntime ${e.onnxruntime}; seed ${st.seed}, ${st.jobs} job(s), memory budget ${Math.round(st.maxMemoryBytes / 2 ** 20)} MiB; ${(result.wallMs / 1000).toFixed(0)} s in all. ${measured}.
 
-Predicted speedup and latency are the roofline cost model's (µs on the strategy's device) for the network as built (full size where the zoo builds it so); measured figures are onnxruntime's on the model's small weighted copy where it has one. Optimize ms is the whole optimization without the check (saturation / extraction in brackets). Extraction is the extractor's cost, and the ILP's gap where it ran.
+Predicted speedup and latency are the roofline cost model's (µs on the strategy's device) for the network as built (full size where the zoo builds it so); measured figures are onnxruntime's on the model's small weighted copy where it has one. Optimize ms is the whole optimization without the check (saturation / extraction in brackets); cell s is the wall time of everything the cell did (builds, optimizations, checks, timing). Extraction is the extractor's cost, and the ILP's gap where it ran.
 
 ## Strategies
 

@@ -50,6 +50,8 @@ export interface CellResult {
   measured: MeasuredLatency | null;
   /** Why a cell was not measured. */
   measuredNote: string | null;
+  /** Wall milliseconds of the whole cell: every build, optimization, check and ONNX file, and the timing. */
+  wallMs: number;
 }
 
 export interface BenchEnvironment {
