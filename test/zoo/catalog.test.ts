@@ -1,4 +1,5 @@
 /** The zoo's catalog: names the command line and the benchmark can rely on, and a helpful refusal. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { NetsatError } from '../../src/errors.js';
 import type { Network } from '../../src/network/network.js';
@@ -32,6 +33,11 @@ describe('zoo catalog', () => {
     expect(inGroup('llm')).toEqual(['llama-3-8b', 'qwen2-7b', 'gpt2'].flatMap((m) => [1, 4, 32].map((n) => `${m}-x${n}`)));
     expect(inGroup('example')).toEqual(['llama', 'bert', 'gpt2', 'squeezenet-fire']);
     expect(ZOO_ENTRIES.filter((e) => e.group === 'llm').map((e) => e.layers)).toEqual([1, 4, 32, 1, 4, 32, 1, 4, 32]);
+  });
+
+  it('docs/zoo.md names every entry', () => {
+    const page = readFileSync(new URL('../../docs/zoo.md', import.meta.url), 'utf8');
+    expect(names.filter((name) => !page.includes(`\`${name}\``))).toEqual([]);
   });
 
   it('ZOO maps every name to its builder, and zooNetwork builds by name', () => {
