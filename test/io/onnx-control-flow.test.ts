@@ -123,6 +123,22 @@ describe('control flow kept as Opaque layers', () => {
     ]);
   });
 
+  it('another opset is refused where an op inside a body has another version there', () => {
+    const branch = (op: string, out: string) => graph(op, [node(op, ['x'], [out])], [], [[out, 'float32', [1]]]);
+    const main = graph(
+      'm',
+      [node('If', ['cond'], ['y'], [graphAttr('then_branch', branch('ReduceMean', 'a')), graphAttr('else_branch', branch('ReduceMax', 'b'))])],
+      [
+        ['cond', 'bool', []],
+        ['x', 'float32', [3]],
+      ],
+      [['y', 'float32', [1]]],
+    );
+    const { network } = readOnnx(model(main, 18));
+    expect(() => writeOnnx(network, { opset: 17 })).toThrow(/its body holds ReduceMean-18 \(opset 18\), which is ReduceMean-13 at opset 17/);
+    expect(controlNode(writeOnnx(network)).opType).toBe('If');
+  });
+
   it('an initializer only a body reads is written', () => {
     const written = writeOnnx(readOnnx(scanModel()).network);
     expect(fromBinary(ModelProtoSchema, written).graph!.initializer.map((t) => t.name)).toEqual(['bias']);
