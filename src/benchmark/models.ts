@@ -42,7 +42,8 @@ function fromZoo(entry: ZooEntry): BenchModel {
 
 function fromOnnxFile(path: string): BenchModel {
   const build = () => readOnnxFile(path).network;
-  return { name: basename(path, '.onnx'), group: 'onnx', source: basename(path), spec: path, build, buildWithWeights: build, weightedIsSame: true };
+  // Named with the extension: the zoo has networks called bert, gpt2, llama and squeezenet too.
+  return { name: basename(path), group: 'onnx', source: basename(path), spec: path, build, buildWithWeights: build, weightedIsSame: true };
 }
 
 /** One word of --models as its models. */
@@ -68,6 +69,14 @@ function modelsOf(spec: string): BenchModel[] {
 export function resolveModels(specs: readonly string[]): BenchModel[] {
   if (specs.length === 0) throw new BenchInputError('no models given', { where: '--models', hint: 'e.g. --models zoo, or --models bert,llama' });
   const byName = new Map<string, BenchModel>();
-  for (const model of specs.flatMap(modelsOf)) if (!byName.has(model.name)) byName.set(model.name, model);
+  for (const model of specs.flatMap(modelsOf)) {
+    const seen = byName.get(model.name);
+    if (!seen) byName.set(model.name, model);
+    else if (seen.spec !== model.spec)
+      throw new BenchInputError(`two models are named "${model.name}": ${seen.spec} and ${model.spec}`, {
+        where: '--models',
+        hint: 'rows are keyed by model name: rename or copy one of the files',
+      });
+  }
   return [...byName.values()];
 }
