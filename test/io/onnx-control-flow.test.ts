@@ -9,7 +9,7 @@ import { AttributeProtoSchema, ModelProtoSchema, TypeProto_SequenceSchema, TypeP
 import type { GraphProto, NodeProto } from 'onnx-buf';
 import { describe, expect, it } from 'vitest';
 import { readOnnx } from '../../src/io/onnx/decode.js';
-import { OnnxImportError } from '../../src/io/onnx/errors.js';
+import { OnnxExportError, OnnxImportError } from '../../src/io/onnx/errors.js';
 import { writeOnnx } from '../../src/io/onnx/export.js';
 import { verifyWithOrt } from '../../src/io/onnx/verify-ort.js';
 import type { Layer } from '../../src/network/layer.js';
@@ -137,6 +137,14 @@ describe('control flow kept as Opaque layers', () => {
     const { network } = readOnnx(model(main, 18));
     expect(() => writeOnnx(network, { opset: 17 })).toThrow(/its body holds ReduceMean-18 \(opset 18\), which is ReduceMean-13 at opset 17/);
     expect(controlNode(writeOnnx(network)).opType).toBe('If');
+  });
+
+  it('a hand-made layer without the implicit inputs its bodies need is an OnnxExportError', () => {
+    const read = controlFlow(readOnnx(ifModel()).network.layers);
+    const net = new Network('hand-made');
+    const cond = net.addInput('cond', 'bool', []);
+    net.markOutput(net.addLayer('Opaque', [cond], read.attributes).outputs[0]!, 'y');
+    expect(() => writeOnnx(net)).toThrow(OnnxExportError);
   });
 
   it('an initializer only a body reads is written', () => {

@@ -34,6 +34,12 @@ function outputPositions(outs: readonly string[], omitted: readonly number[]): s
 function withCurrentNames(e: Emit, attributes: AttributeProto[]): { inputs: string[]; attributes: AttributeProto[] } {
   const refs = outerReferences({ attribute: attributes });
   const own = e.ins.length - refs.length;
+  if (own < 0) {
+    throw new OnnxExportError(`its bodies read ${refs.length} outer names, but the layer has only ${e.ins.length} inputs`, {
+      where: e.layer.name,
+      hint: "a control-flow layer reads, after the node's own inputs, each outer name its bodies read, in order of first use",
+    });
+  }
   const renames = new Map(refs.flatMap((ref, k) => (e.ins[own + k] === ref ? [] : [[ref, e.ins[own + k]!] as const])));
   const inner = new Set(bodyNames({ attribute: attributes }));
   for (const [ref, now] of renames) {
