@@ -4,6 +4,9 @@
  * timed one at a time with every worker gone, so no optimization or other timing competes for the
  * cores a measurement runs on.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_MAX_MEMORY_BYTES } from '../budget.js';
 import { DEVICE_IDS } from '../cost/device.js';
@@ -34,7 +37,7 @@ export interface BenchOptions {
   warmup?: number;
   /** Timed rounds, each running both models (default 30). */
   repeats?: number;
-  /** Memory budget of each optimization (default 1 GiB). */
+  /** Memory budget of the process's resident memory, which every optimization checks (default 1 GiB per job). */
   maxMemoryBytes?: number;
   /** Called with each cell's row as it is done (optimized, then again when timed). */
   onCell?: (cell: CellResult) => void;
@@ -83,7 +86,7 @@ async function measureCells(runs: readonly CellRun[], options: { seed: number; w
       continue;
     }
     const start = performance.now();
-    const cell = await measureLatency(run.toMeasure.original, run.toMeasure.optimized, options).then(
+    const cell = await measureLatency(readFileSync(run.toMeasure.original), readFileSync(run.toMeasure.optimized), options).then(
       (measured) => ({ ...run.result, measured }),
       (e: Error) => ({ ...run.result, measuredNote: `onnxruntime could not run it: ${e.message.split('\n')[0]}` }),
     );
@@ -112,13 +115,16 @@ export async function bench(models: readonly string[], strategies: readonly stri
     measure: options.measure ?? true,
     warmup: positiveInteger(options.warmup ?? 5, '--warmup'),
     repeats: positiveInteger(options.repeats ?? 30, '--repeats'),
-    maxMemoryBytes: options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES,
+    // Worker threads share the process's memory, which is what the budget measures.
+    maxMemoryBytes: options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES * jobs,
   };
   if (!Number.isInteger(settings.seed)) throw new BenchInputError(`--seed must be an integer, got ${settings.seed}`, { where: '--seed' });
   const onCell = options.onCell ?? (() => {});
-  const tasks = plan(resolvedModels, resolvedStrategies, devices, { seed: settings.seed, measure: settings.measure, maxMemoryBytes: settings.maxMemoryBytes });
-  const runs = await optimizeCells(tasks, resolvedModels, jobs, (run) => onCell(run.result));
-  const cells = await measureCells(runs, settings, onCell);
+  const scratchDir = mkdtempSync(join(tmpdir(), 'netsat-bench-'));
+  const tasks = plan(resolvedModels, resolvedStrategies, devices, { seed: settings.seed, measure: settings.measure, maxMemoryBytes: settings.maxMemoryBytes, scratchDir });
+  const cells = await optimizeCells(tasks, resolvedModels, jobs, (run) => onCell(run.result))
+    .then((runs) => measureCells(runs, settings, onCell))
+    .finally(() => rmSync(scratchDir, { recursive: true, force: true }));
   return {
     format: 'netsat-bench/1',
     environment: benchEnvironment(),

@@ -1,6 +1,6 @@
 /**
  * A worker thread that runs cells for the benchmark's pool: it receives one cell at a time, runs it
- * and posts its row back, with the ONNX bytes to time transferred rather than copied.
+ * and posts its row back (the ONNX files to time are on disk).
  */
 import { parentPort } from 'node:worker_threads';
 import { runCell } from './cell.js';
@@ -9,6 +9,5 @@ import { resolveModels } from './models.js';
 
 parentPort!.on('message', async ({ index, task }: { index: number; task: CellTask }) => {
   const run = await runCell(resolveModels([task.model])[0]!, task.strategy, task.device, task.settings);
-  const transfer = run.toMeasure ? [run.toMeasure.original.buffer, run.toMeasure.optimized.buffer] : [];
-  parentPort!.postMessage({ index, run }, transfer as ArrayBuffer[]);
+  parentPort!.postMessage({ index, run });
 });

@@ -3,8 +3,9 @@
  * optimize's report; the ONNX files a runtime will time are written here, and timed later, one
  * cell at a time (bench.ts). A cell that fails says why in its row instead of stopping the matrix.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { verificationBytes } from '../budget.js';
 import type { DeviceId } from '../cost/device.js';
 import { BudgetError, NetsatError, VerificationError } from '../errors.js';
 import { writeOnnx } from '../io/onnx/export.js';
@@ -13,7 +14,6 @@ import { getOp, hasOp } from '../ops/registry.js';
 import { optimize } from '../optimize.js';
 import type { OptimizeOptions, OptimizeResult } from '../optimize.js';
 import type { OptimizeReport } from '../report/optimize-report.js';
-import { unrunnableLayer } from '../verification.js';
 import type { BenchModel } from './models.js';
 import type { CellResult, FailureKind } from './result.js';
 import type { Strategy } from './strategy.js';
@@ -23,12 +23,15 @@ export interface CellSettings {
   seed: number;
   measure: boolean;
   maxMemoryBytes: number;
+  /** Where the ONNX files to time are written. */
+  scratchDir: string;
 }
 
 /** A cell's row, and the two models to time when it is measured. */
 export interface CellRun {
   result: CellResult;
-  toMeasure?: { original: Uint8Array; optimized: Uint8Array };
+  /** Paths of the two ONNX files. */
+  toMeasure?: { original: string; optimized: string };
 }
 
 function optimizeOptions(strategy: Strategy, device: DeviceId, settings: CellSettings, verify: boolean): OptimizeOptions {
@@ -45,11 +48,6 @@ function optimizeOptions(strategy: Strategy, device: DeviceId, settings: CellSet
     verify: verify ? { seed: settings.seed } : false,
     explanations: false,
   };
-}
-
-/** Whether checking `network` fits the budget beside what the process already holds. */
-function checkFits(network: Network, settings: CellSettings): boolean {
-  return verificationBytes(network, unrunnableLayer(network) !== undefined) < settings.maxMemoryBytes - process.memoryUsage.rss();
 }
 
 /** New layers of fused kinds (the registry's `fused` ops), by op. */
@@ -131,10 +129,16 @@ async function weightedRun(model: BenchModel, predicted: OptimizeResult, origina
   return { original: weighted, result: await optimize(weighted, options) };
 }
 
-/** The ONNX pair to time, or why there is none. */
-function onnxPair(original: Network, optimized: Network): CellRun['toMeasure'] | string {
+/**
+ * The ONNX pair to time, written into the scratch folder (kept on disk rather than in memory until
+ * timing: the memory budget is the whole process's), or why there is none.
+ */
+function onnxPair(original: Network, optimized: Network, name: string, settings: CellSettings): CellRun['toMeasure'] | string {
   try {
-    return { original: writeOnnx(original, { target: 'ort' }), optimized: writeOnnx(optimized, { target: 'ort' }) };
+    const paths = { original: join(settings.scratchDir, `${name}.original.onnx`), optimized: join(settings.scratchDir, `${name}.optimized.onnx`) };
+    writeFileSync(paths.original, writeOnnx(original, { target: 'ort' }));
+    writeFileSync(paths.optimized, writeOnnx(optimized, { target: 'ort' }));
+    return paths;
   } catch (e) {
     if (e instanceof NetsatError) return `not written as ONNX: ${e.what}`;
     throw e;
@@ -157,18 +161,13 @@ async function runCellRuns(model: BenchModel, strategy: Strategy, device: Device
   try {
     const network = model.build();
     const hasCopy = model.buildWithWeights !== undefined && !model.weightedIsSame;
-    const verifyHere = !hasCopy && checkFits(network, settings);
-    const predicted = await optimize(network, optimizeOptions(strategy, device, settings, verifyHere));
-    if (!model.buildWithWeights || (!hasCopy && !verifyHere)) {
-      const note = verifyHere ? null : 'the check does not fit the memory budget and the model has no small weighted copy';
-      const why = model.buildWithWeights ? 'not measured: its check does not fit the memory budget' : 'the model has no weights to run';
-      return { result: { ...withReport(row, predicted.report, note), measuredNote: why } };
-    }
+    const predicted = await optimize(network, optimizeOptions(strategy, device, settings, !hasCopy));
+    if (!model.buildWithWeights) return { result: { ...withReport(row, predicted.report, null), measuredNote: 'the model has no weights to run' } };
     const timed = await weightedRun(model, predicted, network, optimizeOptions(strategy, device, settings, true));
     const checkedNote = hasCopy ? 'checked on the small weighted copy' : null;
     const result = { ...withReport(row, predicted.report, checkedNote), verification: verificationOf(timed.result.report, checkedNote) };
     if (!settings.measure) return { result: { ...result, measuredNote: 'not measured (--no-measure)' } };
-    const pair = onnxPair(timed.original, timed.result.network);
+    const pair = onnxPair(timed.original, timed.result.network, `${model.name}.${strategy.name}.${device}`, settings);
     return typeof pair === 'string' ? { result: { ...result, measuredNote: pair } } : { result, toMeasure: pair };
   } catch (e) {
     return { result: failed(row, e) };

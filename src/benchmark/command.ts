@@ -85,7 +85,7 @@ export function addBenchCommand(program: Command, io: BenchCommandIO): void {
     .option('--warmup <n>', 'untimed runs before timing', '5')
     .option('--repeats <n>', 'timed rounds of original and optimized, interleaved', '30')
     .option('--no-measure', 'do not time the models in onnxruntime')
-    .addOption(new Option('--max-memory <size>', 'memory budget of each optimization (default 1GiB)'))
+    .addOption(new Option('--max-memory <size>', 'memory budget of the process, which every optimization checks (default 1GiB per job)'))
     .option('--json', 'print the result as JSON instead of the table')
     .action(async (flags: BenchFlags) => runBench(flags, io));
 }
