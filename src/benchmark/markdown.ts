@@ -43,6 +43,28 @@ function cellRow(c: CellResult, multiDevice: boolean): string[] {
   ];
 }
 
+const geomean = (xs: readonly number[]) => Math.exp(xs.reduce((a, v) => a + Math.log(v), 0) / xs.length);
+
+/** Per strategy (and device): geometric means of the predicted and measured speedups, and failures. */
+function summaryRow(cells: readonly CellResult[]): string[] {
+  const predicted = cells.flatMap((c) => (c.predicted ? [c.predicted.speedup] : []));
+  const measured = cells.flatMap((c) => (c.measured ? [c.measured.speedup.median] : []));
+  const best = cells.reduce<CellResult | undefined>((b, c) => ((c.predicted?.speedup ?? 0) > (b?.predicted?.speedup ?? 0) ? c : b), undefined);
+  return [
+    `${cells[0]!.strategy} @ ${cells[0]!.device}`,
+    predicted.length ? x(geomean(predicted)) : '',
+    best?.predicted ? `${best.model} (${x(best.predicted.speedup)})` : '',
+    measured.length ? `${x(geomean(measured))} (${measured.length} cells)` : '',
+    `${cells.filter((c) => c.failure).length} of ${cells.length}`,
+  ];
+}
+
+function summary(cells: readonly CellResult[]): string {
+  const groups = new Map<string, CellResult[]>();
+  for (const c of cells) groups.set(`${c.strategy}@${c.device}`, [...(groups.get(`${c.strategy}@${c.device}`) ?? []), c]);
+  return table(['strategy', 'predicted speedup (geometric mean)', 'best predicted', 'measured speedup (geometric mean)', 'failed'], [...groups.values()].map(summaryRow));
+}
+
 function notes(cells: readonly CellResult[]): string {
   const lines = cells.flatMap((c) => {
     const key = `${c.model} / ${c.strategy} @ ${c.device}`;
@@ -72,6 +94,10 @@ Predicted speedup and latency are the roofline cost model's (µs on the strategy
 
 ${table(['strategy', 'version', 'rules', 'limits', 'extractor', 'device', 'what'], result.strategies.map(strategyRow))}
 
+## Summary
+
+${summary(result.cells)}
+
 ## Cells
 
 ${table(
@@ -89,6 +115,7 @@ ${table(
     'verified',
     'measured (IQR)',
     'measured ms',
+    'cell s',
   ],
   result.cells.map((c) => cellRow(c, multiDevice)),
 )}

@@ -75,6 +75,12 @@ describe('netsat bench on two models × two strategies', () => {
     const md = readFileSync(join(out, 'fusion-matrix.md'), 'utf8');
     expect(md).toMatch(/\| squeezenet-fire \| cnn \| 2\.50x \|/);
     expect(md).toMatch(/onnxruntime 1\.\d+/);
+    // Every row of every table has as many cells as its header.
+    const cellsOf = (line: string) => line.split(/(?<!\\)\|/).length;
+    for (const table of md.split('\n\n').filter((b) => b.startsWith('| '))) {
+      const [header, ...rows] = table.trim().split('\n');
+      for (const row of rows) expect(cellsOf(row), row).toBe(cellsOf(header!));
+    }
     const csv = readFileSync(join(out, 'fusion-matrix.csv'), 'utf8').trimEnd().split('\r\n');
     expect(csv).toHaveLength(5);
     expect(csv[0]).toMatch(/^model,group,strategy,strategyVersion,device,status,/);
