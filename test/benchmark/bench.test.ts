@@ -107,6 +107,15 @@ describe('netsat bench: bad input', () => {
     expect(strategy.stderr).toMatch(/unknown strategy "fastest"[\s\S]*none, algebra, llm, cnn, all/);
   });
 
+  it('refuses an unknown device or a job count that is not a positive integer, naming the flag', async () => {
+    const device = await runCli('bench', '--models', 'gpt2', '--strategies', 'none', '--devices', 'tpu-v5');
+    expect(device.code).toBe(2);
+    expect(device.stderr).toMatch(/unknown device "tpu-v5" \(at --devices\)[\s\S]*h100-sxm/);
+    const jobs = await runCli('bench', '--models', 'gpt2', '--strategies', 'none', '--jobs', '0');
+    expect(jobs.code).toBe(2);
+    expect(jobs.stderr).toMatch(/--jobs must be a positive integer, got 0/);
+  });
+
   it('reports a strategy file with errors at file:line:col', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'netsat-bench-bad-'));
     const path = join(dir, 'bad.json');
