@@ -6,21 +6,21 @@
  * form one module, importing 'netsat' as a user does (mapped to src/index.ts, the public face only):
  * type-checked, then run.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { basename, dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeNetworkFile } from '../../src/io/network-file.js';
 import { zooNetwork } from '../../src/zoo/catalog.js';
+import { buildCli, packageRoot, scratchDir } from '../support/built-cli.js';
 import { shellWords } from '../support/command-line.js';
 import { codeBlocks } from '../support/markdown-blocks.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const scratch = join(root, '.vitest'); // git-ignored, and inside the package so the build finds rules/
-const build = join(scratch, 'docs-cli');
-const modules = join(scratch, 'docs-examples');
+const root = packageRoot;
+const modules = join(scratchDir, 'docs-examples');
+let cli = '';
 const PAGES = [
   'README.md',
   ...readdirSync(join(root, 'docs'))
@@ -99,7 +99,7 @@ function fixtures(page: string): string {
 const moduleFile = (page: string) => join(modules, `${page.replace(/[/.]/g, '-')}.ts`);
 
 beforeAll(() => {
-  execFileSync('npx', ['tsup', '--silent', '--no-dts', '--out-dir', build], { cwd: root, stdio: 'pipe' });
+  cli = buildCli('docs-cli');
   rmSync(modules, { recursive: true, force: true });
   mkdirSync(modules, { recursive: true });
   // 'netsat' is the package's public face; unused locals are fine in an example that shows a value.
@@ -118,7 +118,7 @@ describe.each(PAGES.filter((p) => pageCommands(p).length > 0))('the command line
   beforeAll(() => void (cwd = fixtures(page)));
   // In page order: a line may read what an earlier one wrote (explain reads optimize's output).
   it.each(pageCommands(page).map((c) => [c.where, c] as const))('%s', (_where, command) => {
-    const r = spawnSync(process.execPath, [join(build, 'cli.js'), ...command.args], { cwd, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [cli, ...command.args], { cwd, encoding: 'utf8' });
     expect(r.stderr).not.toMatch(/internal error/);
     expect(r.status, `netsat ${command.args.join(' ')}\n${r.stderr}`).toBe(0);
   });
