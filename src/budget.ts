@@ -5,6 +5,7 @@
  * back: a check whose size (known before it starts) does not fit is a BudgetError. What stopped,
  * and the run's peak, go into the report.
  */
+import { readFileSync } from 'node:fs';
 import { BudgetError, NetsatError } from './errors.js';
 import type { Network } from './network/network.js';
 import type { Tensor } from './network/tensor.js';
@@ -90,9 +91,14 @@ export function memoryNow(): { rssBytes: number; peakRssBytes: number } {
   return { rssBytes: process.memoryUsage.rss(), peakRssBytes: peakRssBytes() };
 }
 
-/** The process's peak resident memory so far. */
+/**
+ * The process's peak resident memory so far. On Linux this is the kernel's high-water mark of the
+ * process's own memory (VmHWM): getrusage's maxRSS, which Node reports, survives exec, so a
+ * netsat spawned by a process of 400 MiB would report a peak of 400 MiB before doing anything.
+ */
 export function peakRssBytes(): number {
-  return process.resourceUsage().maxRSS * 1024;
+  const hwm = process.platform === 'linux' ? /^VmHWM:\s*(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8')) : null;
+  return (hwm ? Number(hwm[1]) : process.resourceUsage().maxRSS) * 1024;
 }
 
 /** Bytes in the largest binary unit that keeps a whole number above zero. */

@@ -1,5 +1,5 @@
 /** The memory budget: sizes parse, saturation stops at it, no unchecked result, and real models stay within it. */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,18 @@ describe('parseByteSize', () => {
 
   it('refuses what is not a size, with a hint', () => {
     for (const bad of ['', 'lots', '-1GiB', '0', '12 parsecs']) expect(() => parseByteSize(bad, '--max-memory')).toThrow(NetsatError);
+  });
+});
+
+describe('peakRssBytes', () => {
+  it("is the process's own peak, not its parent's: a child of a 512 MiB process reports its own few dozen MiB", () => {
+    const parent = Buffer.alloc(512 * 2 ** 20, 1); // resident in this process when the child is forked
+    const budget = join(import.meta.dirname, '..', '..', 'src', 'budget.ts');
+    const script = `import { peakRssBytes } from ${JSON.stringify(budget)}; console.log(peakRssBytes());`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(Number(r.stdout)).toBeGreaterThan(0);
+    expect(Number(r.stdout)).toBeLessThan(parent.length / 2);
   });
 });
 
