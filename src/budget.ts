@@ -9,7 +9,9 @@ import { readFileSync } from 'node:fs';
 import { BudgetError, NetsatError } from './errors.js';
 import type { Network } from './network/network.js';
 import type { Tensor } from './network/tensor.js';
+import type { InputValues } from './interp/given-inputs.js';
 import { storageBytes } from './ops/ndarray.js';
+import { numelEstimate } from './ops/shape.js';
 import type { RunReport } from './egraph/runner.js';
 
 export const DEFAULT_MAX_MEMORY_BYTES = 2 ** 30;
@@ -25,6 +27,21 @@ export interface BudgetReport {
 const LARGEST_SYMBOL = 11;
 
 /**
+ * The size a check binds each symbolic dim to, at most: LARGEST_SYMBOL where it is drawn, or the
+ * largest size an input set the user gives fixes it to (a given sequence of 2048 is a dim of 2048).
+ */
+function checkedSizes(network: Network, given: readonly InputValues[] = []): (symbol: string) => number {
+  const sizes = new Map<string, number>();
+  for (const values of given)
+    for (const t of network.inputs)
+      t.shape.forEach((d, i) => {
+        const size = values[t.name]?.shape[i];
+        if (typeof d === 'string' && size !== undefined) sizes.set(d, Math.max(sizes.get(d) ?? 0, size));
+      });
+  return (symbol) => Math.max(LARGEST_SYMBOL, sizes.get(symbol) ?? 0);
+}
+
+/**
  * What onnxruntime's check takes beside two copies of the weights: measured 30-60 MiB (BERT, MobileNet:
  * the same run with and without the check), with room for a collector that lags on a loaded machine.
  */
@@ -34,31 +51,32 @@ const ONNXRUNTIME_BYTES = 80 * 2 ** 20;
  * An upper bound of the memory a check of `network` needs beyond what the process holds: the
  * interpreter draws every shape-only constant for each network and holds the widest values in
  * flight; onnxruntime holds each written model and its session's copy of the weights beside its
- * own runtime.
+ * own runtime. Symbolic dims count at the sizes the check binds them to (`given`: the user's input sets).
  */
-export function verificationBytes(network: Network, byOnnxruntime: boolean): number {
+export function verificationBytes(network: Network, byOnnxruntime: boolean, given?: readonly InputValues[]): number {
+  const sizeOf = checkedSizes(network, given);
   let widest = 0;
-  for (const layer of network.layers) if (layer.op !== 'Constant') for (const t of layer.outputs) widest = Math.max(widest, tensorBytes(t));
-  return (byOnnxruntime ? ONNXRUNTIME_BYTES : 0) + 2 * constantBytes(network) + 8 * widest;
+  for (const layer of network.layers) if (layer.op !== 'Constant') for (const t of layer.outputs) widest = Math.max(widest, tensorBytes(t, sizeOf));
+  return (byOnnxruntime ? ONNXRUNTIME_BYTES : 0) + 2 * constantBytes(network, 'all', sizeOf) + 8 * widest;
 }
 
 /**
  * Bytes of the network's constants, symbolic dims at their largest drawn size: all of them (a check
  * draws the shape-only ones), or only those `held` with data (nothing else materializes the rest).
  */
-function constantBytes(network: Network, which: 'all' | 'held' = 'all'): number {
+function constantBytes(network: Network, which: 'all' | 'held', sizeOf: (symbol: string) => number): number {
   let bytes = 0;
-  for (const layer of network.layers) if (layer.op === 'Constant' && (which === 'all' || layer.constantData)) for (const t of layer.outputs) bytes += tensorBytes(t);
+  for (const layer of network.layers) if (layer.op === 'Constant' && (which === 'all' || layer.constantData)) for (const t of layer.outputs) bytes += tensorBytes(t, sizeOf);
   return bytes;
 }
 
-function tensorBytes(t: Tensor): number {
-  return t.shape.reduce<number>((n, d) => n * (typeof d === 'number' ? d : LARGEST_SYMBOL), 1) * storageBytes(t.dtype);
+function tensorBytes(t: Tensor, sizeOf: (symbol: string) => number): number {
+  return numelEstimate(t.shape, sizeOf) * storageBytes(t.dtype);
 }
 
 /** Throws a BudgetError when checking `network` does not fit in what is left of `maxMemoryBytes`. */
-export function requireVerificationFits(network: Network, byOnnxruntime: boolean, maxMemoryBytes: number): void {
-  const need = verificationBytes(network, byOnnxruntime);
+export function requireVerificationFits(network: Network, byOnnxruntime: boolean, maxMemoryBytes: number, given?: readonly InputValues[]): void {
+  const need = verificationBytes(network, byOnnxruntime, given);
   const left = maxMemoryBytes - process.memoryUsage.rss();
   if (need <= left) return;
   throw new BudgetError(`checking the result needs about ${size(need)}, and ${size(Math.max(0, left))} of the ${size(maxMemoryBytes)} memory budget are left`, {
@@ -72,9 +90,9 @@ export function requireVerificationFits(network: Network, byOnnxruntime: boolean
  * one, and the weights held once more for the result written out), so a saturation that fills its share
  * still ends checked, not with a BudgetError.
  */
-export function saturationMemoryBytes(network: Network, maxMemoryBytes: number, checkedByOnnxruntime: boolean | undefined): number {
-  const check = checkedByOnnxruntime === undefined ? 0 : verificationBytes(network, checkedByOnnxruntime);
-  return maxMemoryBytes - check - constantBytes(network, 'held');
+export function saturationMemoryBytes(network: Network, maxMemoryBytes: number, checkedByOnnxruntime: boolean | undefined, given?: readonly InputValues[]): number {
+  const check = checkedByOnnxruntime === undefined ? 0 : verificationBytes(network, checkedByOnnxruntime, given);
+  return maxMemoryBytes - check - constantBytes(network, 'held', checkedSizes(network, given));
 }
 
 /** The stages saturation's stop reason says the budget cut short. */

@@ -186,8 +186,9 @@ function outputPlan(input: string, output: string, f: OptimizeFlags): OutputPlan
  * input alone, so they are asked before saturation rather than after it (optimize asks again).
  */
 function checkVerificationPossible(network: Network, options: OptimizeOptions): void {
-  checkVerifiable(network, typeof options.verify === 'object' ? options.verify : {});
-  requireVerificationFits(network, unrunnableLayer(network) !== undefined, options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES);
+  const verify = typeof options.verify === 'object' ? options.verify : {};
+  checkVerifiable(network, verify);
+  requireVerificationFits(network, unrunnableLayer(network) !== undefined, options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES, verify.inputs);
 }
 
 /** Where healing writes the smallest failing network: beside the output, `out.unsound.json`. */

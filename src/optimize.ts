@@ -162,7 +162,10 @@ function saturate(network: Network, options: OptimizeOptions, checkedByOnnxrunti
     skipped,
   } = timed(stages, 'saturate', () =>
     saturateEGraph(ng, files, {
-      limits: { ...(options.limits ?? DEFAULT_LIMITS), memoryBytes: options.limits?.memoryBytes ?? saturationMemoryBytes(network, maxMemory(options), checkedByOnnxruntime) },
+      limits: {
+        ...(options.limits ?? DEFAULT_LIMITS),
+        memoryBytes: options.limits?.memoryBytes ?? saturationMemoryBytes(network, maxMemory(options), checkedByOnnxruntime, verificationOptions(options)?.inputs),
+      },
       ...(options.scheduler ? { scheduler: options.scheduler } : {}),
       ...(options.disableRules ? { disable: options.disableRules } : {}),
     }),
@@ -275,7 +278,7 @@ function withCheck(result: OptimizeResult, verification: VerificationReport, t0:
 
 /** `check()`, when it fits in the memory budget; a BudgetError (no unchecked result) when it does not. */
 function checkWithinBudget<T>(original: Network, options: OptimizeOptions, byOnnxruntime: boolean, check: () => T): T {
-  requireVerificationFits(original, byOnnxruntime, maxMemory(options));
+  requireVerificationFits(original, byOnnxruntime, maxMemory(options), verificationOptions(options)?.inputs);
   return check();
 }
 
@@ -288,7 +291,7 @@ function checkBeforehand(network: Network, options: OptimizeOptions, byOnnxrunti
   const vo = verificationOptions(options);
   if (!vo) return;
   checkVerifiable(network, vo);
-  requireVerificationFits(network, byOnnxruntime, maxMemory(options));
+  requireVerificationFits(network, byOnnxruntime, maxMemory(options), vo.inputs);
 }
 
 function unsoundError(result: OptimizeResult): VerificationError {

@@ -79,14 +79,15 @@ export function divDims(a: Dim, b: Dim): Dim | undefined {
   return fromMonomial({ coef: ma.coef / mb.coef, symbols: rest });
 }
 
-/** Number of elements as a number; symbolic dims count as `symbolValue` (cost estimates only). */
-export function numelEstimate(shape: Shape, symbolValue = 1): number {
+/** Number of elements as a number; symbolic dims count as `symbolValue`, or what it gives each symbol (estimates only). */
+export function numelEstimate(shape: Shape, symbolValue: number | ((symbol: string) => number) = 1): number {
+  const sizeOf = typeof symbolValue === 'number' ? () => symbolValue : symbolValue;
   let n = 1;
   for (const d of shape) {
     if (typeof d === 'number') n *= d;
     else {
       const m = toMonomial(d);
-      n *= m.coef * symbolValue ** m.symbols.length;
+      n *= m.symbols.reduce((k, s) => k * sizeOf(s), m.coef);
     }
   }
   return n;

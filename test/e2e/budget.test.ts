@@ -8,6 +8,9 @@ import { parseByteSize, saturationMemoryBytes, verificationBytes } from '../../s
 import { BudgetError, NetsatError } from '../../src/errors.js';
 import { optimize } from '../../src/optimize.js';
 import { ZOO } from '../../src/zoo/catalog.js';
+import { Network } from '../../src/network/network.js';
+import { relu, reshape } from '../../src/network/functional/primitives.js';
+import { ndarray } from '../../src/ops/ndarray.js';
 import { buildCli } from '../support/built-cli.js';
 import { describeShared, sharedPath } from '../support/shared.js';
 
@@ -55,6 +58,19 @@ describe('optimize under a memory budget', () => {
     expect(saturationMemoryBytes(network, 2 ** 30, false)).toBe(weights - verificationBytes(network, false));
     expect(saturationMemoryBytes(network, 2 ** 30, true)).toBe(weights - verificationBytes(network, true));
     expect(verificationBytes(network, true)).toBeGreaterThan(verificationBytes(network, false));
+  });
+
+  it("counts symbolic dims at the sizes the user's input sets give them, and products of dims as products", async () => {
+    const network = new Network('wide');
+    const x = network.addInput('x', 'float32', ['batch', 'seq', 64]);
+    network.markOutput(relu(reshape(x, [-1, 64])), 'y');
+    const drawn = verificationBytes(network, false);
+    // batch*seq is 11 * 11 rows at the largest drawn sizes: the widest value, 8 copies of it in flight.
+    expect(drawn).toBeGreaterThanOrEqual(8 * 121 * 64 * 4);
+    const long = { x: ndarray('float32', [1, 4096, 64]) };
+    const given = verificationBytes(network, false, [long]);
+    expect(given).toBeGreaterThanOrEqual(8 * 11 * 4096 * 64 * 4); // batch drawn no larger than 11, seq as given
+    await expect(optimize(network, { maxMemoryBytes: process.memoryUsage.rss() + 4 * 2 ** 20, verify: { inputs: [long] } })).rejects.toThrow(BudgetError);
   });
 
   it('never hands back an unchecked result: a check that does not fit is a BudgetError', async () => {
