@@ -15,7 +15,7 @@ import { verifyWithOrt } from '../../src/io/onnx/verify-ort.js';
 import type { Layer } from '../../src/network/layer.js';
 import { Network } from '../../src/network/network.js';
 import { optimize } from '../../src/optimize.js';
-import { graph, graphAttr, ifModel, intAttr, loopModel, model, node, scanModel, untypedLoopModel } from './support/control-flow-models.js';
+import { floats, graph, graphAttr, ifModel, intAttr, loopModel, model, node, scanModel, untypedLoopModel } from './support/control-flow-models.js';
 
 const controlFlow = (layers: readonly Layer[]) => layers.find((l) => ['If', 'Loop', 'Scan'].includes(l.attributes['opType'] as string))!;
 const nodesOf = (bytes: Uint8Array) => fromBinary(ModelProtoSchema, bytes).graph!.node;
@@ -190,6 +190,14 @@ describe('malformed control flow', () => {
     const e = refused(ifOf(branch('a'), two));
     expect(e.where).toContain('If');
     expect(e.what).toMatch(/makes 2 outputs, but the node needs 1/);
+  });
+
+  it('branches whose output ranks differ are refused for that, naming the If (it read: "the file declares no type")', () => {
+    const wide = graph('wide', [node('Identity', ['b'], ['u'])], [], [['u', 'float32', [1, 3]]], [floats('b', [1, 3], [1, 2, 3])]);
+    const e = refused(ifOf(branch('a'), wide));
+    expect(e.where).toContain('If');
+    expect(e.what).toMatch(/output 0 is \[3\] one way and \[1, 3\] the other/);
+    expect(e.hint).toMatch(/same rank/);
   });
 
   it('a body reading a name no scope defines names the body', () => {

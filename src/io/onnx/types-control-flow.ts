@@ -7,6 +7,7 @@
  * not; scan outputs stack the body's output along the trip count (Loop) or sequence (Scan).
  */
 import type { GraphProto } from 'onnx-buf';
+import { formatShape } from '../../ops/shape.js';
 import type { Dim, TensorType } from '../../ops/types.js';
 import { OnnxImportError } from './errors.js';
 import { axisOf, constantInts, int, ints, typed } from './type-rule.js';
@@ -43,11 +44,19 @@ function checkTensorOutputs(n: StandardNode, g: GraphProto): void {
   }
 }
 
-/** What a value has that may be either `a` or `b`: their dims where equal, fresh where not; no shape where the ranks differ. */
+/**
+ * What a value has that may be either `a` or `b`: their dims where equal, fresh where not. ONNX lets
+ * the two differ in rank (the value then has no shape); every netsat value has one rank, so that is refused.
+ */
 function either(n: StandardNode, output: number, a: TensorType | undefined, b: TensorType | undefined): TensorType | undefined {
   if (!a || !b) return undefined;
   if (a.dtype !== b.dtype) throw malformed(n, `output ${output} is ${a.dtype} one way and ${b.dtype} the other`);
-  if (a.shape.length !== b.shape.length) return undefined;
+  if (a.shape.length !== b.shape.length) {
+    throw new OnnxImportError(`output ${output} is ${formatShape(a.shape)} one way and ${formatShape(b.shape)} the other: its rank depends on the data`, {
+      where: n.name,
+      hint: 'netsat carries values of one rank: make both branches (or every pass of the loop) give the same rank, with a Reshape or Unsqueeze in one of them',
+    });
+  }
   return typed(
     a.dtype,
     a.shape.map((d, k) => (d === b.shape[k] ? d : n.fresh(output, `d${k}`))),
