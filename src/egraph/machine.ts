@@ -20,6 +20,15 @@ const YIELD = 4;
  * shared class's parents instead of the product of the parts' candidates.
  */
 const JOIN = 5;
+/**
+ * GUARD reg k: continue only if guard k holds for class reg[reg]. A guard is
+ * a necessary condition of the rule on one variable, checked as soon as the variable is bound, so a
+ * multi-pattern does not enumerate the product of candidates its condition refuses one by one.
+ */
+const GUARD = 6;
+
+/** A necessary condition on the class a variable is bound to (its analysis data, and its id). */
+export type ClassGuard = (data: never, id: number) => boolean;
 
 /** One (root variable, pattern) part of a searcher; the root variable is null for a plain pattern. */
 export interface SearchPart {
@@ -50,20 +59,31 @@ export class Program {
   readonly bodyStart: number;
   /** Ground sub-terms to look up before each search: (part index, pattern node index). */
   private readonly grounds: readonly (readonly [number, number])[];
+  /** The guards GUARD instructions index. */
+  readonly guards: readonly ClassGuard[];
 
-  constructor(readonly parts: readonly SearchPart[]) {
+  /** `guards`: per variable, a condition its class must meet (checked where the variable is first bound). */
+  constructor(
+    readonly parts: readonly SearchPart[],
+    guardsByVar: ReadonlyMap<string, ClassGuard> = new Map(),
+  ) {
     const code: number[] = [];
     const vars: string[] = [];
     const varRegs: number[] = [];
     const grounds: [number, number][] = [];
     const inner: number[] = [];
+    const guards: ClassGuard[] = [];
     let registers = 0;
     const bindVar = (name: string, reg: number) => {
       const v = vars.indexOf(name);
-      if (v < 0) {
-        vars.push(name);
-        varRegs.push(reg);
-      } else code.push(COMPARE, varRegs[v]!, reg);
+      if (v >= 0) {
+        code.push(COMPARE, varRegs[v]!, reg);
+        return;
+      }
+      vars.push(name);
+      varRegs.push(reg);
+      const guard = guardsByVar.get(name);
+      if (guard) code.push(GUARD, reg, guards.push(guard) - 1);
     };
     parts.forEach(({ rootVar, pattern }, partIndex) => {
       const boundRoot = rootVar === null ? -1 : vars.indexOf(rootVar);
@@ -108,6 +128,7 @@ export class Program {
     this.code = Int32Array.from(code);
     this.bodyStart = 3; // past the first part's SCAN op out
     this.grounds = grounds;
+    this.guards = guards;
   }
 
   /** The classes of the ground sub-terms in `egraph`, or null when one is absent (nothing can match). */
@@ -149,6 +170,7 @@ export class Matcher<D> {
   private registers: Int32Array = new Int32Array(16);
   private code: Int32Array = new Int32Array(0);
   private grounds: Int32Array = new Int32Array(0);
+  private guards: readonly ((data: D, id: number) => boolean)[] = [];
   private out: MatchList = new MatchList(1);
   private varRegisters: Int32Array = new Int32Array(0);
   private innerRegisters: Int32Array = new Int32Array(0);
@@ -185,6 +207,7 @@ export class Matcher<D> {
     const grounds = program.resolveGrounds(this.egraph);
     if (grounds === null) return false;
     this.grounds = grounds;
+    this.guards = program.guards as readonly ((data: D, id: number) => boolean)[];
     this.code = program.code;
     this.out = out;
     this.varRegisters = program.varRegisters;
@@ -251,6 +274,12 @@ export class Matcher<D> {
           if (regs[code[pc + 1]!] !== this.grounds[code[pc + 2]!]) return;
           pc += 3;
           break;
+        case GUARD: {
+          const c = regs[code[pc + 1]!]!;
+          if (!this.guards[code[pc + 2]!]!(this.egraph.data(c), c)) return;
+          pc += 3;
+          break;
+        }
         default: {
           const out = this.out;
           const at = out.reserve();

@@ -39,6 +39,11 @@ export interface RewriteSpec<D> {
   readonly condition?: Condition<D>;
   /** The right side is no smaller than the left: the rule rearranges rather than fuses (see Locality). */
   readonly expanding?: boolean;
+  /**
+   * Per variable of the searcher, a condition its class's data must meet for the rule's condition to
+   * hold: checked while matching, so a match it refuses is never found (nor counted).
+   */
+  readonly guards?: ReadonlyMap<string, (data: D) => boolean>;
 }
 
 /**
@@ -72,7 +77,7 @@ export class Rewrite<D = undefined> {
     this.condition = spec.condition;
     this.expanding = spec.expanding ?? false;
     const parts = spec.searcher instanceof Pattern ? [{ rootVar: null, pattern: spec.searcher }] : spec.searcher.parts;
-    this.program = new Program(parts);
+    this.program = new Program(parts, spec.guards);
     const bound = this.program.vars;
     const positions = (pattern: Pattern): Int32Array =>
       Int32Array.from(pattern.vars, (v, i) => {

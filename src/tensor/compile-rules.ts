@@ -16,7 +16,7 @@ import { ndarray } from '../ops/ndarray.js';
 import { getOp, inferTypes, resolveAttrs } from '../ops/registry.js';
 import type { AttrValue, NDArray, TensorType } from '../ops/types.js';
 import { exprVariables, literalValue, sideVariables } from '../rules/ast.js';
-import type { Pattern as RulePattern, Rule, RuleFile } from '../rules/ast.js';
+import type { Expr, Pattern as RulePattern, Rule, RuleFile } from '../rules/ast.js';
 import { APPLIERS } from '../rules/appliers/registry.js';
 import type { RuleBuilder } from '../rules/builder.js';
 import type { RuleEnv } from '../rules/env.js';
@@ -273,7 +273,28 @@ function compileDirection(
       throw e;
     }
   };
-  return new Rewrite<TensorData>({ name, searcher, applier, condition, expanding: lhs.length === 1 && rhs.kind === 'patterns' && opCount(rhs.patterns) >= opCount(lhs) });
+  const expanding = lhs.length === 1 && rhs.kind === 'patterns' && opCount(rhs.patterns) >= opCount(lhs);
+  return new Rewrite<TensorData>({ name, searcher, applier, condition, expanding, guards: constantGuards(rule.condition, tensorVars) });
+}
+
+/** A class that is surely no constant: is_const of it is false, so a condition requiring it is too. */
+const maybeConstant = (d: TensorData) => d.kind !== 'tensor' || d.constant !== false;
+
+/**
+ * Guards for the variables the condition requires to be constants (`is_const(?w)` as one of its
+ * top-level `and` terms): merge-qkv's three weights are then checked as each matmul is bound, not
+ * after the product of every matmul reading the input (118,884 candidates on BERT, 180 applied).
+ */
+function constantGuards(condition: Expr | undefined, tensorVars: ReadonlySet<string>): Map<string, (d: TensorData) => boolean> {
+  const guards = new Map<string, (d: TensorData) => boolean>();
+  const visit = (e: Expr): void => {
+    if (e.kind === 'binary' && e.op === 'and') {
+      visit(e.left);
+      visit(e.right);
+    } else if (e.kind === 'call' && e.fn === 'is_const' && e.args[0]?.kind === 'var' && tensorVars.has(e.args[0].name)) guards.set(e.args[0].name, maybeConstant);
+  };
+  if (condition) visit(condition);
+  return guards;
 }
 
 /** Op nodes in `patterns`: the size a rewrite's side adds to or takes from a network. */

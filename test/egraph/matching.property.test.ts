@@ -102,6 +102,21 @@ describe('compiled e-matching', () => {
     );
   });
 
+  it('a guard on a variable keeps exactly the matches whose class meets it, in every part it binds', () => {
+    fc.assert(
+      fc.property(egraphScript, patternText, patternText, fc.nat(3), (script, first, second, modulus) => {
+        const { language, egraph } = buildEGraph(script);
+        const multi = MultiPattern.parse(language, `?r = ${first}, ?s = ${second}`);
+        const keep = (_: never, id: number) => id % (modulus + 2) !== 0;
+        const all = new Program(multi.parts);
+        const at = all.vars.indexOf('?x');
+        const expected = compiled(egraph, all).filter((k) => at < 0 || keep(undefined as never, Number(/\?x=(\d+)/.exec(k)![1])));
+        expect(compiled(egraph, new Program(multi.parts, new Map([['?x', keep]])))).toEqual(expected);
+      }),
+      { seed: 11, numRuns: 300 },
+    );
+  });
+
   it('joins multi-patterns on shared variables like a brute-force join', () => {
     fc.assert(
       fc.property(egraphScript, patternText, patternText, (script, first, second) => {
