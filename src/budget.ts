@@ -26,11 +26,14 @@ export interface BudgetReport {
 /** The largest size checking draws for a symbolic dim (input sets bind symbols to primes up to 11). */
 const LARGEST_SYMBOL = 11;
 
+/** The size a symbolic dim counts as. */
+type SizeOf = (symbol: string) => number;
+
 /**
  * The size a check binds each symbolic dim to, at most: LARGEST_SYMBOL where it is drawn, or the
  * largest size an input set the user gives fixes it to (a given sequence of 2048 is a dim of 2048).
  */
-function checkedSizes(network: Network, given: readonly InputValues[] = []): (symbol: string) => number {
+function checkedSizes(network: Network, given: readonly InputValues[] = []): SizeOf {
   const sizes = new Map<string, number>();
   for (const values of given)
     for (const t of network.inputs)
@@ -64,13 +67,13 @@ export function verificationBytes(network: Network, byOnnxruntime: boolean, give
  * Bytes of the network's constants, symbolic dims at their largest drawn size: all of them (a check
  * draws the shape-only ones), or only those `held` with data (nothing else materializes the rest).
  */
-function constantBytes(network: Network, which: 'all' | 'held', sizeOf: (symbol: string) => number): number {
+function constantBytes(network: Network, which: 'all' | 'held', sizeOf: SizeOf): number {
   let bytes = 0;
   for (const layer of network.layers) if (layer.op === 'Constant' && (which === 'all' || layer.constantData)) for (const t of layer.outputs) bytes += tensorBytes(t, sizeOf);
   return bytes;
 }
 
-function tensorBytes(t: Tensor, sizeOf: (symbol: string) => number): number {
+function tensorBytes(t: Tensor, sizeOf: SizeOf): number {
   return numelEstimate(t.shape, sizeOf) * storageBytes(t.dtype);
 }
 
@@ -92,7 +95,8 @@ export function requireVerificationFits(network: Network, byOnnxruntime: boolean
  */
 export function saturationMemoryBytes(network: Network, maxMemoryBytes: number, checkedByOnnxruntime: boolean | undefined, given?: readonly InputValues[]): number {
   const check = checkedByOnnxruntime === undefined ? 0 : verificationBytes(network, checkedByOnnxruntime, given);
-  return maxMemoryBytes - check - constantBytes(network, 'held', checkedSizes(network, given));
+  // Constants held with data have static shapes: no symbol to size.
+  return maxMemoryBytes - check - constantBytes(network, 'held', () => LARGEST_SYMBOL);
 }
 
 /** The stages saturation's stop reason says the budget cut short. */
